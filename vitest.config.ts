@@ -7,5 +7,6 @@ export default defineConfig({
     hookTimeout: 120_000,
     // Native modules (sharp, ORT, better-sqlite3) are happier in forked processes than in threads.
     pool: 'forks',
+    reporters: ['default', './app/testing/summary-reporter.ts'],
   },
 });

@@ -1,0 +1,19 @@
+import { Command } from 'commander';
+import { registerScanCommand } from './commands/scan-command.js';
+
+/** The `kindred` command line: every command works on one library database. */
+export function buildProgram(): Command {
+  const program = new Command('kindred')
+    .description('Kindred: find the people in your photos, offline.')
+    .option('--db <path>', 'library database (default: $KINDRED_DB, else the app\'s user-data folder)')
+    .showHelpAfterError();
+  registerScanCommand(program);
+  return program;
+}
+
+buildProgram()
+  .parseAsync(process.argv)
+  .catch((error: unknown) => {
+    console.error(`kindred: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 1;
+  });

@@ -1,0 +1,129 @@
+import BetterSqlite3 from 'better-sqlite3';
+import { chmodSync, copyFileSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { fixturesDir } from '../testing/shared-faces.js';
+import { runCli } from '../testing/run-cli.js';
+import { writePngDeclaring, writeSyntheticJpeg } from '../testing/synthetic-photos.js';
+import { makeTempDir } from '../testing/temp-dir.js';
+import { addFolder } from './library-folders.js';
+import { Library } from './library.js';
+import { listFolders, readPendingFiles, scanLibrary } from './scan-job.js';
+
+let root: string;
+let photos: string;
+let cleanup: () => void;
+let library: Library;
+
+beforeEach(async () => {
+  ({ dir: root, cleanup } = makeTempDir());
+  photos = join(root, 'photos');
+  await writeSyntheticJpeg(join(photos, 'good.jpg'), { seed: 1 });
+  library = Library.open(join(root, 'data', 'kindred.db'));
+});
+afterEach(() => {
+  library.close();
+  cleanup();
+});
+
+const fileRow = (db: BetterSqlite3.Database, path: string) =>
+  db.prepare('SELECT status, error FROM files WHERE path = ?').get(path) as { status: string; error: string | null } | undefined;
+
+/** Scans `photos` and returns the row of `path`; the good photo must always be catalogued too. */
+async function scanAndGet(path: string) {
+  await addFolder(library, photos);
+  await scanLibrary(library);
+  expect(fileRow(library.db, join(photos, 'good.jpg'))?.status).toBe('ok');
+  return fileRow(library.db, path);
+}
+
+describe('bad input is recorded against its file and the scan goes on', () => {
+  it('a truncated JPEG', async () => {
+    const path = join(photos, 'truncated.jpg');
+    copyFileSync(join(fixturesDir, 'truncated.jpg'), path);
+    expect(await scanAndGet(path)).toMatchObject({ status: 'error', error: expect.stringMatching(/premature end|truncated|corrupt/i) });
+  });
+
+  it('a JPEG cut in half after a valid header', async () => {
+    const path = join(photos, 'half.jpg');
+    await writeSyntheticJpeg(join(root, 'whole.jpg'), { width: 400, height: 300, seed: 9 });
+    const whole = (await import('node:fs')).readFileSync(join(root, 'whole.jpg'));
+    writeFileSync(path, whole.subarray(0, Math.floor(whole.length / 2)));
+    expect(await scanAndGet(path)).toMatchObject({ status: 'error', error: expect.stringMatching(/corrupt or truncated/) });
+  });
+
+  it('a zero-byte file', async () => {
+    const path = join(photos, 'empty.jpg');
+    writeFileSync(path, '');
+    expect(await scanAndGet(path)).toEqual({ status: 'error', error: 'empty file (0 bytes)' });
+  });
+
+  it('a text file named .jpg', async () => {
+    const path = join(photos, 'notes.jpg');
+    writeFileSync(path, 'shopping list: milk, eggs\n');
+    expect(await scanAndGet(path)).toMatchObject({ status: 'error', error: expect.stringMatching(/^not a readable image/) });
+  });
+
+  it('a PNG declaring 30000×30000 pixels (decompression bomb) is refused before decoding', async () => {
+    const path = join(photos, 'bomb.png');
+    writePngDeclaring(path, 30000, 30000);
+    expect(await scanAndGet(path)).toEqual({ status: 'error', error: 'image is 30000×30000 (900 MP), above the 250 MP limit' });
+  });
+
+  it('a HEIC file this platform cannot decode is recorded as unsupported', async () => {
+    const path = join(photos, 'IMG_0001.HEIC');
+    writeFileSync(path, Buffer.concat([Buffer.from([0, 0, 0, 24]), Buffer.from('ftypheic'), Buffer.alloc(64)]));
+    expect(await scanAndGet(path)).toEqual({ status: 'unsupported', error: 'unsupported: HEIC (no HEVC decoder on this platform)' });
+  });
+
+  it('a symlink loop', async () => {
+    mkdirSync(join(photos, 'a'));
+    symlinkSync(join(photos, 'a'), join(photos, 'a', 'back-to-a'));
+    symlinkSync(join(photos, 'loop.jpg'), join(photos, 'loop.jpg'));
+    await addFolder(library, photos);
+    const summary = await scanLibrary(library);
+    expect(summary.read).toBe(1);
+    expect(library.files.statusCounts()).toMatchObject({ ok: 1, error: 0 });
+  });
+
+  it('a file deleted between listing and reading', async () => {
+    const path = join(photos, 'fleeting.jpg');
+    await writeSyntheticJpeg(path, { seed: 2 });
+    const { folder } = await addFolder(library, photos);
+    await listFolders(library, [folder.id]);
+    rmSync(path);
+    const totals = await readPendingFiles(library, [folder.id]);
+    expect(totals).toMatchObject({ read: 1, vanishedWhileReading: 1 });
+    expect(fileRow(library.db, path)).toEqual({ status: 'missing', error: 'file vanished before it could be read' });
+  });
+
+  it('a path with non-ASCII characters and spaces', async () => {
+    const path = join(photos, 'Été à Zürich', '婚礼 照片 01.jpg');
+    await writeSyntheticJpeg(path, { seed: 3 });
+    expect(await scanAndGet(path)).toEqual({ status: 'ok', error: null });
+  });
+
+  it('an unreadable file (mode 000) and an unreadable folder, scanned by an ordinary user', async () => {
+    const locked = join(photos, 'locked.jpg');
+    await writeSyntheticJpeg(locked, { seed: 4 });
+    await writeSyntheticJpeg(join(photos, 'private', 'inside.jpg'), { seed: 5 });
+    chmodSync(locked, 0o000);
+    chmodSync(join(photos, 'private'), 0o000);
+    // Root reads anything, so when the tests run as root the scan runs as the unprivileged user `nobody`.
+    const asRoot = process.getuid?.() === 0;
+    const dbPath = join(root, 'user-data', 'kindred.db');
+    if (asRoot) {
+      mkdirSync(join(root, 'user-data'));
+      for (const dir of [root, photos, join(root, 'user-data')]) chmodSync(dir, 0o777);
+    }
+    const result = await runCli(['--db', dbPath, 'scan', photos], asRoot ? { uid: 65534, gid: 65534, env: { ...process.env, HOME: root } } : {});
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/locked\.jpg: permission denied/);
+    expect(result.stdout).toMatch(/folder not readable: .*private \(permission denied\)/);
+    const db = new BetterSqlite3(dbPath, { readonly: true });
+    expect(fileRow(db, locked)).toEqual({ status: 'error', error: 'permission denied' });
+    expect(fileRow(db, join(photos, 'good.jpg'))?.status).toBe('ok');
+    db.close();
+    chmodSync(join(photos, 'private'), 0o755); // so the temporary folder can be removed
+  });
+});

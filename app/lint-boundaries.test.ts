@@ -1,0 +1,27 @@
+import { ESLint } from 'eslint';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { projectRoot } from './paths.js';
+
+const eslint = new ESLint({ cwd: projectRoot });
+
+async function ruleIdsFor(relativePath: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath: join(projectRoot, relativePath) });
+  return result!.messages.map((m) => m.ruleId ?? m.message);
+}
+
+describe('runtime boundaries are enforced by the linter', () => {
+  it('fails an electron import under app/', async () => {
+    expect(await ruleIdsFor('app/library/x.ts', `import { app } from 'electron';\nexport const a = app;\n`)).toContain('no-restricted-imports');
+  });
+  it('fails a Node built-in under renderer/', async () => {
+    expect(await ruleIdsFor('renderer/src/x.ts', `import { readFileSync } from 'node:fs';\nexport const r = readFileSync;\n`)).toContain(
+      'no-restricted-imports',
+    );
+    expect(await ruleIdsFor('renderer/src/y.ts', `import path from 'path';\nexport const p = path;\n`)).toContain('no-restricted-imports');
+  });
+  it('allows Node built-ins in app/ and electron in main/', async () => {
+    expect(await ruleIdsFor('app/library/x.ts', `import { readFileSync } from 'node:fs';\nexport const r = readFileSync;\n`)).toEqual([]);
+    expect(await ruleIdsFor('main/x.ts', `import { app } from 'electron';\nexport const a = app;\n`)).toEqual([]);
+  });
+});

@@ -1,0 +1,22 @@
+import { spawn, type SpawnOptions } from 'node:child_process';
+import { join } from 'node:path';
+import { projectRoot } from './shared-faces.js';
+
+/** The command line that runs the `kindred` CLI from the TypeScript sources (what tests exercise). */
+export const CLI_ARGS = ['--import', 'tsx', join(projectRoot, 'app', 'cli', 'main.ts')];
+
+/** Runs `kindred ...args` in a child process and collects its output. */
+export function runCli(
+  args: string[],
+  options: SpawnOptions = {},
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...CLI_ARGS, ...args], { cwd: projectRoot, ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
+}

@@ -1,0 +1,92 @@
+// `npx tsx bench/model-inference.ts [--threads N] [--json]`: per-image inference time of each built model on CPU
+// (ONNX Runtime, N intra-op threads, default 2), median over repeated runs on a fixed pseudo-random input. The dlib
+// ResNet is timed at batch 1 (the baseline) and batch 8; the ratio says what batching buys per image.
+import { fileURLToPath } from 'node:url';
+import * as ort from 'onnxruntime-node';
+import { ModelRegistry } from '../app/vision/model-registry.js';
+import { ensureModelBuilt } from '../native-models/model-build.js';
+
+/** One measured configuration. */
+export interface InferenceTiming {
+  model: string;
+  batch: number;
+  runs: number;
+  /** Median wall time of one run divided by the batch size. */
+  msPerImage: number;
+}
+
+/** Result of the benchmark. */
+export interface ModelInferenceBenchResult {
+  threads: number;
+  timings: InferenceTiming[];
+  /** dlib per-image time at batch 8 / at batch 1. */
+  dlibBatch8OverBatch1: number;
+}
+
+function pseudoRandom(length: number, seed = 1): Float32Array {
+  const out = new Float32Array(length);
+  let s = seed;
+  for (let i = 0; i < length; i++) {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    out[i] = s / 2 ** 32 - 0.5;
+  }
+  return out;
+}
+
+async function time(session: ort.InferenceSession, input: string, dims: number[], budgetMs: number): Promise<{ runs: number; medianMs: number }> {
+  const feeds = { [input]: new ort.Tensor('float32', pseudoRandom(dims.reduce((a, b) => a * b, 1)), dims) };
+  for (let i = 0; i < 3; i++) await session.run(feeds); // warm-up: allocations, kernel selection
+  const samples: number[] = [];
+  const started = performance.now();
+  while (samples.length < 5 || (performance.now() - started < budgetMs && samples.length < 200)) {
+    const t0 = performance.now();
+    await session.run(feeds);
+    samples.push(performance.now() - t0);
+  }
+  samples.sort((a, b) => a - b);
+  return { runs: samples.length, medianMs: samples[Math.floor(samples.length / 2)]! };
+}
+
+/** Measures BlazeFace 128 and 256 at batch 1 and the dlib ResNet at batch 1 and 8. */
+export async function runModelInferenceBench(threads = 2, budgetMs = 3000): Promise<ModelInferenceBenchResult> {
+  const plan: Array<{ id: string; batches: number[] }> = [
+    { id: 'blazeface-front-128', batches: [1] },
+    { id: 'blazeface-back-256', batches: [1] },
+    { id: 'dlib-resnet-128', batches: [1, 8] },
+  ];
+  for (const { id } of plan) await ensureModelBuilt(id);
+  const registry = new ModelRegistry({ executionProvider: 'cpu', intraOpNumThreads: threads });
+  const timings: InferenceTiming[] = [];
+  try {
+    for (const { id, batches } of plan) {
+      const model = await registry.load(id);
+      const input = model.inputs[0]!;
+      for (const batch of batches) {
+        const dims = input.dims.map((d, i) => (typeof d === 'number' ? (i === 0 ? batch : d) : batch));
+        if (dims[0] !== batch) continue; // fixed batch-1 models (BlazeFace) are only timed at batch 1
+        const { runs, medianMs } = await time(model.session, input.name, dims, budgetMs);
+        timings.push({ model: id, batch, runs, msPerImage: medianMs / batch });
+      }
+    }
+  } finally {
+    await registry.dispose();
+  }
+  const dlib = (b: number) => timings.find((t) => t.model === 'dlib-resnet-128' && t.batch === b)!.msPerImage;
+  return { threads, timings, dlibBatch8OverBatch1: dlib(8) / dlib(1) };
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const args = process.argv.slice(2);
+  const threadsAt = args.indexOf('--threads');
+  const threads = threadsAt >= 0 ? Number(args[threadsAt + 1]) : 2;
+  const result = await runModelInferenceBench(threads);
+  if (args.includes('--json')) {
+    console.log(JSON.stringify(result, null, 2));
+  } else {
+    console.log(`model inference, CPU, ${result.threads} intra-op threads (median per image)`);
+    for (const t of result.timings) {
+      console.log(`  ${t.model.padEnd(20)} batch ${String(t.batch).padEnd(2)} ${t.msPerImage.toFixed(2).padStart(7)} ms/image  (${t.runs} runs)`);
+    }
+    console.log(`  ratio dlib batch 8 / batch 1 per image: ${result.dlibBatch8OverBatch1.toFixed(2)}×`);
+  }
+}

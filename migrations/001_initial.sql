@@ -159,3 +159,13 @@ CREATE TABLE jobs (
   finished_at INTEGER
 );
 CREATE INDEX jobs_state ON jobs (state, kind);
+
+-- People operations the user can undo: each row keeps what the operation changed, as it was before.
+CREATE TABLE people_operations (
+  id         INTEGER PRIMARY KEY,
+  kind       TEXT NOT NULL,
+  summary    TEXT NOT NULL,
+  before     TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  undone_at  INTEGER
+);

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerModelsCommand } from './commands/models-command.js';
 import { registerScanCommand } from './commands/scan-command.js';
 
 /** The `kindred` command line: every command works on one library database. */
@@ -8,6 +9,7 @@ export function buildProgram(): Command {
     .option('--db <path>', 'library database (default: $KINDRED_DB, else the app\'s user-data folder)')
     .showHelpAfterError();
   registerScanCommand(program);
+  registerModelsCommand(program);
   return program;
 }
 

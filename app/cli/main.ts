@@ -1,6 +1,8 @@
 import { Command } from 'commander';
+import { registerDetectCommand } from './commands/detect-command.js';
 import { registerModelsCommand } from './commands/models-command.js';
 import { registerScanCommand } from './commands/scan-command.js';
+import { registerVerifyCommand } from './commands/verify-command.js';
 
 /** The `kindred` command line: every command works on one library database. */
 export function buildProgram(): Command {
@@ -10,6 +12,8 @@ export function buildProgram(): Command {
     .showHelpAfterError();
   registerScanCommand(program);
   registerModelsCommand(program);
+  registerDetectCommand(program);
+  registerVerifyCommand(program);
   return program;
 }
 

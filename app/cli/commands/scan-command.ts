@@ -1,4 +1,10 @@
 import type { Command } from 'commander';
+import type { AnalyseSummary } from '../../vision/analyse-photos.js';
+import { analysePhotos } from '../../vision/analyse-photos.js';
+import { FaceAnalysisPool } from '../../vision/face-analysis-pool.js';
+import { findModel, loadManifest } from '../../vision/model-manifest.js';
+import type { Library } from '../../library/library.js';
+import type { ProgressTracker } from '../../jobs/progress-tracker.js';
 import { runJob } from '../../jobs/run-job.js';
 import { addFolder } from '../../library/library-folders.js';
 import { scanLibrary, type ScanSummary } from '../../library/scan-job.js';
@@ -11,8 +17,10 @@ export function registerScanCommand(program: Command): void {
     .command('scan')
     .description('add photo folders to the library and catalogue them (rescan everything when no folder is given)')
     .argument('[folders...]', 'folders to add and scan')
+    .option('--model <model>', 'embedding model for faces: accurate or fast', 'accurate')
+    .option('--no-faces', 'catalogue photos only; find faces later')
     .option('--json', 'print the summary as JSON on stdout')
-    .action(async (folders: string[], options: { json?: boolean }, command: Command) => {
+    .action(async (folders: string[], options: { json?: boolean; faces: boolean; model: string }, command: Command) => {
       await withLibrary(command, async (library) => {
         const folderIds: number[] = [];
         for (const path of folders) {
@@ -29,7 +37,11 @@ export function registerScanCommand(program: Command): void {
           library.db,
           'scan',
           { folderIds: ids },
-          ({ signal: jobSignal, progress }) => scanLibrary(library, { folderIds: ids, signal: jobSignal, progress }),
+          async ({ signal: jobSignal, progress }) => {
+            const scan = await scanLibrary(library, { folderIds: ids, signal: jobSignal, progress });
+            const faces = options.faces && !jobSignal.aborted ? await findFaces(library, options.model, jobSignal, progress) : null;
+            return { ...scan, faces, cancelled: jobSignal.aborted };
+          },
           { signal, onProgress: printer.update },
         );
         printer.end();
@@ -44,13 +56,27 @@ export function registerScanCommand(program: Command): void {
     });
 }
 
-function printSummary(s: ScanSummary, seconds: number, problems: { path: string; error: string }[]): void {
+/** The faces phase of a scan: every new photo analysed by the chosen model in the worker pool. */
+async function findFaces(library: Library, model: string, signal: AbortSignal, progress: ProgressTracker): Promise<AnalyseSummary> {
+  const manifest = loadManifest();
+  const embedder = findModel(manifest, model);
+  if (embedder.role !== 'embedder') throw new Error(`Unknown embedding model "${model}" (accurate or fast)`);
+  const pool = new FaceAnalysisPool({ embedder: embedder.id });
+  try {
+    return await analysePhotos(library, pool, manifest, embedder.id, { signal, progress });
+  } finally {
+    await pool.close();
+  }
+}
+
+function printSummary(s: ScanSummary & { faces: AnalyseSummary | null }, seconds: number, problems: { path: string; error: string }[]): void {
   const l = s.listed;
   console.log(
     `${s.cancelled ? 'Scan cancelled' : 'Scan finished'} in ${seconds.toFixed(1)} s: ` +
       `${l.added} new, ${l.changed} changed, ${l.unchanged} unchanged, ${l.vanished} gone; ` +
       `${s.read} read, ${s.failed} errors, ${s.unsupported} unsupported.`,
   );
+  if (s.faces) console.log(`Faces: ${s.faces.faces} found in ${s.faces.photos} photos${s.faces.failed ? ` (${s.faces.failed} photos failed)` : ''}.`);
   for (const u of s.unreadableFolders) console.log(`  folder not readable: ${u.path} (${u.reason})`);
   const shown = problems.slice(0, 20);
   if (shown.length > 0) console.log('Files that could not be catalogued:');

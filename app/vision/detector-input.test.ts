@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { fillDetectorInput } from './detector-input.js';
+import type { RgbImage } from './rgb-image.js';
+
+/** A 4×3 image whose pixel (x, y) has colour (x·50, y·100, 255). */
+function gradient(): RgbImage {
+  const data = new Uint8Array(4 * 3 * 3);
+  for (let y = 0; y < 3; y++) for (let x = 0; x < 4; x++) data.set([x * 50, y * 100, 255], (y * 4 + x) * 3);
+  return { data, width: 4, height: 3 };
+}
+
+describe('fillDetectorInput', () => {
+  it('copies the window as NHWC RGB in [-1, 1]', () => {
+    const out = fillDetectorInput(gradient(), 1, 1, 2);
+    // (0,0) of the window = pixel (1,1) = (50, 100, 255).
+    expect(out[0]).toBeCloseTo(50 / 127.5 - 1, 6);
+    expect(out[1]).toBeCloseTo(100 / 127.5 - 1, 6);
+    expect(out[2]).toBeCloseTo(1, 6);
+    // (1,1) of the window = pixel (2,2) = (100, 200, 255).
+    expect(out[(1 * 2 + 1) * 3]).toBeCloseTo(100 / 127.5 - 1, 6);
+    expect(out[(1 * 2 + 1) * 3 + 1]).toBeCloseTo(200 / 127.5 - 1, 6);
+  });
+
+  it('pads outside the image with black (-1) on every side', () => {
+    const out = fillDetectorInput(gradient(), -2, -1, 8);
+    // Row 0 is above the image, column 0–1 left of it, columns 6–7 right of it.
+    expect(out.slice(0, 8 * 3).every((v) => v === -1)).toBe(true);
+    const at = (x: number, y: number, c: number): number => out[(y * 8 + x) * 3 + c] as number;
+    expect(at(1, 1, 2)).toBe(-1);
+    expect(at(2, 1, 2)).toBeCloseTo(1, 6); // pixel (0, 0)
+    expect(at(5, 3, 0)).toBeCloseTo(150 / 127.5 - 1, 6); // pixel (3, 2)
+    expect(at(6, 3, 2)).toBe(-1);
+    expect(at(2, 4, 2)).toBe(-1);
+  });
+
+  it('reuses the output buffer and checks its size', () => {
+    const buffer = new Float32Array(2 * 2 * 3).fill(7);
+    expect(fillDetectorInput(gradient(), 10, 10, 2, buffer)).toBe(buffer);
+    expect([...buffer].every((v) => v === -1)).toBe(true);
+    expect(() => fillDetectorInput(gradient(), 0, 0, 3, buffer)).toThrow(/floats/);
+  });
+});

@@ -1,0 +1,33 @@
+/**
+ * Copies a square window of an RGB image into a detector's NHWC float input, RGB scaled to [-1, 1]. Parts of the
+ * window outside the image are black (-1), as MediaPipe's letterboxing (BORDER_ZERO before normalisation).
+ */
+import type { RgbImage } from './rgb-image.js';
+
+/**
+ * Fills `out` (`size² × 3` floats) with the window whose top-left corner is (`left`, `top`) in `image` pixels.
+ * The window may extend past any edge (letterbox or padding). Returns `out`.
+ */
+export function fillDetectorInput(
+  image: RgbImage,
+  left: number,
+  top: number,
+  size: number,
+  out: Float32Array = new Float32Array(size * size * 3),
+): Float32Array {
+  if (out.length !== size * size * 3) throw new Error(`detector input: expected ${size * size * 3} floats`);
+  out.fill(-1);
+  const x0 = Math.max(0, Math.round(left));
+  const y0 = Math.max(0, Math.round(top));
+  const x1 = Math.min(image.width, Math.round(left) + size);
+  const y1 = Math.min(image.height, Math.round(top) + size);
+  const dx = x0 - Math.round(left);
+  const dy = y0 - Math.round(top);
+  const { data, width } = image;
+  for (let y = y0; y < y1; y++) {
+    let src = (y * width + x0) * 3;
+    let dst = ((y - y0 + dy) * size + dx) * 3;
+    for (let n = (x1 - x0) * 3; n > 0; n--) out[dst++] = (data[src++] as number) / 127.5 - 1;
+  }
+  return out;
+}

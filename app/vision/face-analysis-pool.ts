@@ -1,0 +1,63 @@
+import { availableParallelism } from 'node:os';
+import { WorkerPool } from '../jobs/worker-pool.js';
+import type { AnalysedFace, KnownFace } from './face-analyzer.js';
+import type { FaceTask, FaceTaskResult, FaceWorkerConfig } from './face-worker-protocol.js';
+import type { ExecutionProviderSetting } from './execution-provider.js';
+
+/** The worker module next to this file (.ts from sources, .js once compiled). */
+const WORKER_URL = new URL(`./face-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
+
+export interface FaceAnalysisPoolOptions {
+  embedder?: string;
+  executionProvider?: ExecutionProviderSetting;
+  /** Worker threads; default one per core. */
+  workers?: number;
+}
+
+/**
+ * Face analysis off the calling thread: a pool of workers, each owning its ONNX Runtime sessions. The main thread
+ * (Electron's, the CLI's) only routes files and results.
+ */
+export class FaceAnalysisPool {
+  private readonly pool: WorkerPool<FaceTask, FaceTaskResult>;
+
+  constructor(options: FaceAnalysisPoolOptions = {}) {
+    const cores = availableParallelism();
+    const workers = Math.max(1, options.workers ?? cores);
+    const config: FaceWorkerConfig = {
+      embedder: options.embedder ?? 'accurate',
+      executionProvider: options.executionProvider ?? 'auto',
+      intraOpNumThreads: Math.max(1, Math.floor(cores / workers)),
+    };
+    this.pool = new WorkerPool(WORKER_URL, workers, config);
+  }
+
+  get size(): number {
+    return this.pool.size;
+  }
+
+  /** Detects, aligns and embeds every face of a photo. */
+  async analyse(input: string | Uint8Array): Promise<{ modelId: string; width: number; height: number; faces: AnalysedFace[]; detectorRuns: number }> {
+    const result = await this.pool.run({ kind: 'analyse', input });
+    if (result.kind !== 'analyse') throw new Error('face worker answered the wrong task');
+    return result;
+  }
+
+  /** Embeds faces whose landmarks are already known (in displayed-photo pixels). */
+  async embedKnown(input: string | Uint8Array, faces: KnownFace[]): Promise<Float32Array[]> {
+    const result = await this.pool.run({ kind: 'embed-known', input, faces });
+    if (result.kind !== 'embeddings') throw new Error('face worker answered the wrong task');
+    return result.embeddings;
+  }
+
+  /** Embeds an image as one tight face crop (used when no face is detected in evaluation crops). */
+  async embedWholeImage(input: string | Uint8Array): Promise<Float32Array> {
+    const result = await this.pool.run({ kind: 'embed-whole', input });
+    if (result.kind !== 'embeddings') throw new Error('face worker answered the wrong task');
+    return result.embeddings[0]!;
+  }
+
+  close(): Promise<void> {
+    return this.pool.close();
+  }
+}

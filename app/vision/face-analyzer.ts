@@ -1,0 +1,125 @@
+import sharp from 'sharp';
+import type { FaceLandmarks, Box } from './face-detection.js';
+import { alignFace, type AlignmentTemplate } from './face-aligner.js';
+import { detectFaces, type FaceDetectorModels } from './face-detector.js';
+import type { FaceEmbedder } from './face-embedder.js';
+import { assessFaceQuality, isLowQuality } from './face-quality.js';
+import type { RgbImage } from './rgb-image.js';
+
+/** A face found and embedded in a photo; geometry in pixels of the displayed (EXIF-oriented) photo. */
+export interface AnalysedFace {
+  box: Box;
+  landmarks: FaceLandmarks;
+  detectorScore: number;
+  quality: number;
+  lowQuality: boolean;
+  embedding: Float32Array;
+}
+
+/** A face whose geometry is already known (stored earlier, drawn by hand, imported), to embed again. */
+export interface KnownFace {
+  box: Box;
+  landmarks: FaceLandmarks;
+}
+
+/** A photo decoded for analysis: pixels at most `maxSide` on a side, and the factor back to displayed pixels. */
+export interface DecodedPhoto {
+  image: RgbImage;
+  /** Displayed-photo pixels per decoded pixel (≥ 1 when shrunk on load). */
+  scale: number;
+  displayedWidth: number;
+  displayedHeight: number;
+}
+
+/** Longest side analysed: large enough for ~24 px faces in 12-MP photos after shrink-on-load, bounded in memory. */
+export const ANALYSIS_MAX_SIDE = 4096;
+
+/**
+ * Decodes a photo for face analysis: EXIF orientation applied, grey expanded to RGB, alpha dropped, and shrunk on
+ * load (JPEG's DCT scaling) when larger than `maxSide`.
+ */
+export async function decodeForAnalysis(input: string | Buffer, maxSide = ANALYSIS_MAX_SIDE, maxPixels = 250_000_000): Promise<DecodedPhoto> {
+  const { data, info } = await sharp(input, { limitInputPixels: maxPixels, failOn: 'truncated' })
+    .rotate()
+    .resize(maxSide, maxSide, { fit: 'inside', withoutEnlargement: true })
+    .toColourspace('srgb')
+    .removeAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  const meta = await sharp(input, { limitInputPixels: maxPixels }).metadata();
+  const swapped = (meta.orientation ?? 1) >= 5;
+  const displayedWidth = (swapped ? meta.height : meta.width) ?? info.width;
+  const displayedHeight = (swapped ? meta.width : meta.height) ?? info.height;
+  return {
+    image: { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height },
+    scale: displayedWidth / info.width,
+    displayedWidth,
+    displayedHeight,
+  };
+}
+
+/** Detect → align → quality → embed, for one photo at a time. */
+export class FaceAnalyzer {
+  constructor(
+    private readonly detector: FaceDetectorModels,
+    private readonly embedder: FaceEmbedder,
+  ) {}
+
+  get modelId(): string {
+    return this.embedder.modelId;
+  }
+
+  /** Finds and embeds every face of a decoded photo. */
+  async analyse(photo: DecodedPhoto): Promise<{ faces: AnalysedFace[]; detectorRuns: number }> {
+    const detection = await detectFaces(photo.image, this.detector);
+    const template = this.embedder.entry.alignment as AlignmentTemplate;
+    const crops = await Promise.all(detection.faces.map((d) => alignFace(photo.image, d.landmarks, template)));
+    const embeddings = await this.embedder.embed(crops);
+    const faces = detection.faces.map((d, i) => {
+      const quality = assessFaceQuality({ ...d, box: scaleBox(d.box, photo.scale) }, crops[i]!);
+      return {
+        box: scaleBox(d.box, photo.scale),
+        landmarks: scaleLandmarks(d.landmarks, photo.scale),
+        detectorScore: d.score,
+        quality: quality.score,
+        lowQuality: isLowQuality(quality),
+        embedding: embeddings[i]!,
+      };
+    });
+    return { faces, detectorRuns: detection.runs };
+  }
+
+  /** Embeds faces whose landmarks are known (displayed-photo pixels), e.g. for a second embedding model. */
+  async embedKnown(photo: DecodedPhoto, faces: readonly KnownFace[]): Promise<Float32Array[]> {
+    const template = this.embedder.entry.alignment as AlignmentTemplate;
+    const crops = await Promise.all(faces.map((f) => alignFace(photo.image, scaleLandmarks(f.landmarks, 1 / photo.scale), template)));
+    return this.embedder.embed(crops);
+  }
+
+  /**
+   * Embeds a whole image as if it were already a face crop (tight crops where no face is detected): the template's
+   * landmarks are placed proportionally on the image.
+   */
+  async embedWholeImage(photo: DecodedPhoto): Promise<Float32Array> {
+    const t = this.embedder.entry.alignment;
+    const sx = photo.image.width / t.width;
+    const sy = photo.image.height / t.height;
+    const at = ([x, y]: readonly [number, number]) => ({ x: x * sx, y: y * sy });
+    const landmarks = {
+      rightEye: at(t.points.rightEye),
+      leftEye: at(t.points.leftEye),
+      noseTip: at(t.points.noseTip),
+      mouthCenter: at(t.points.mouthCenter),
+    } as unknown as FaceLandmarks;
+    const crop = await alignFace(photo.image, landmarks, t as AlignmentTemplate);
+    return (await this.embedder.embed([crop]))[0]!;
+  }
+}
+
+function scaleBox(box: Box, s: number): Box {
+  return { x: box.x * s, y: box.y * s, width: box.width * s, height: box.height * s };
+}
+
+function scaleLandmarks(landmarks: FaceLandmarks, s: number): FaceLandmarks {
+  return Object.fromEntries(Object.entries(landmarks).map(([k, p]) => [k, { x: p.x * s, y: p.y * s }])) as unknown as FaceLandmarks;
+}

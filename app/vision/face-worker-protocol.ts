@@ -1,0 +1,23 @@
+import type { AnalysedFace, KnownFace } from './face-analyzer.js';
+import type { ExecutionProviderSetting } from './execution-provider.js';
+
+/** How each face worker sets itself up. */
+export interface FaceWorkerConfig {
+  /** Embedder id or alias ("accurate", "fast"). */
+  embedder: string;
+  executionProvider: ExecutionProviderSetting;
+  /** ONNX Runtime threads per session in each worker (workers × threads ≈ cores). */
+  intraOpNumThreads: number;
+  manifestPath?: string;
+}
+
+/** A job for a face worker. The photo is a path (read in the worker) or the file's bytes. */
+export type FaceTask =
+  | { kind: 'analyse'; input: string | Uint8Array }
+  | { kind: 'embed-known'; input: string | Uint8Array; faces: KnownFace[] }
+  | { kind: 'embed-whole'; input: string | Uint8Array };
+
+/** A face worker's answer. */
+export type FaceTaskResult =
+  | { kind: 'analyse'; modelId: string; width: number; height: number; faces: AnalysedFace[]; detectorRuns: number }
+  | { kind: 'embeddings'; modelId: string; embeddings: Float32Array[] };

@@ -1,0 +1,51 @@
+// A worker thread that owns ONNX Runtime sessions (detectors + one embedder) and analyses photos on request.
+import { workerData, type TransferListItem } from 'node:worker_threads';
+import sharp from 'sharp';
+import { serveWorkerTasks } from '../jobs/worker-task.js';
+import { loadFaceDetectorModels } from './blazeface-specs.js';
+import { decodeForAnalysis, FaceAnalyzer } from './face-analyzer.js';
+import { FaceEmbedder } from './face-embedder.js';
+import type { FaceTask, FaceTaskResult, FaceWorkerConfig } from './face-worker-protocol.js';
+import { ModelRegistry } from './model-registry.js';
+
+const config = workerData as FaceWorkerConfig;
+// One libvips thread per worker: the pool already runs one worker per core.
+sharp.concurrency(1);
+
+let analyzer: Promise<FaceAnalyzer> | undefined;
+function getAnalyzer(): Promise<FaceAnalyzer> {
+  analyzer ??= (async () => {
+    const registry = new ModelRegistry({
+      executionProvider: config.executionProvider,
+      intraOpNumThreads: config.intraOpNumThreads,
+      ...(config.manifestPath ? { manifestPath: config.manifestPath } : {}),
+    });
+    const [detector, embedder] = await Promise.all([loadFaceDetectorModels(registry), registry.loadEmbedder(config.embedder)]);
+    return new FaceAnalyzer(detector, new FaceEmbedder(embedder.session, embedder.entry));
+  })();
+  return analyzer;
+}
+
+const toInput = (input: string | Uint8Array): string | Buffer => (typeof input === 'string' ? input : Buffer.from(input));
+
+serveWorkerTasks<FaceTask, FaceTaskResult>(async (task) => {
+  const face = await getAnalyzer();
+  const photo = await decodeForAnalysis(toInput(task.input));
+  switch (task.kind) {
+    case 'analyse': {
+      const { faces, detectorRuns } = await face.analyse(photo);
+      return {
+        result: { kind: 'analyse', modelId: face.modelId, width: photo.displayedWidth, height: photo.displayedHeight, faces, detectorRuns },
+        transfer: faces.map((f) => f.embedding.buffer as TransferListItem),
+      };
+    }
+    case 'embed-known': {
+      const embeddings = await face.embedKnown(photo, task.faces);
+      return { result: { kind: 'embeddings', modelId: face.modelId, embeddings }, transfer: embeddings.map((e) => e.buffer as TransferListItem) };
+    }
+    case 'embed-whole': {
+      const embedding = await face.embedWholeImage(photo);
+      return { result: { kind: 'embeddings', modelId: face.modelId, embeddings: [embedding] }, transfer: [embedding.buffer as TransferListItem] };
+    }
+  }
+});

@@ -1,5 +1,6 @@
 // `npm run bench [-- --only NAME[,NAME]] [--json]`: Kindred's benchmarks. Each prints its numbers and a ratio
 // against a baseline measured in the same process; nothing here is a test and CI times nothing.
+import { runPipelineBench } from './pipeline-bench.js';
 import { runScanBench } from './scan-bench.js';
 
 type Bench = { name: string; run: () => Promise<Record<string, unknown>>; print: (r: Record<string, unknown>) => void };
@@ -18,6 +19,20 @@ const benches: Bench[] = [
     },
   },
 ];
+
+benches.push({
+  name: 'pipeline',
+  run: async () => ({ ...(await runPipelineBench()) }),
+  print: (r) => {
+    const k = r['kindred'] as Record<string, number>;
+    const f = r['faceApi'] as Record<string, number | string>;
+    console.log(`pipeline: ${r['photos']} photos (${r['photoSet']}), decode → detect → align → embed`);
+    console.log(`  Kindred (ONNX Runtime, worker pool)  ${fmt(k['photosPerSecond'])} photos/s  ${fmt(k['facesPerSecond'])} faces/s  ${k['faces']} faces  peak RSS ${fmt(k['peakRssMb'], 0)} MB`);
+    console.log(`  face-api (TensorFlow.js ${f['backend']})     ${fmt(f['photosPerSecond'])} photos/s  ${fmt(f['facesPerSecond'])} faces/s  ${f['faces']} faces  peak RSS ${fmt(f['peakRssMb'], 0)} MB`);
+    console.log(`  ratio                               ${fmt(r['photosPerSecondRatio'], 2)}× photos/s (Kindred / face-api)`);
+    console.log(`  embed only (dlib ResNet, batch 16)  ${fmt(r['embedOnlyFacesPerSecond'])} faces/s`);
+  },
+});
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');

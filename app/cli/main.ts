@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerDetectCommand } from './commands/detect-command.js';
+import { registerEvalCommand } from './commands/eval-command.js';
 import { registerModelsCommand } from './commands/models-command.js';
 import { registerScanCommand } from './commands/scan-command.js';
 import { registerVerifyCommand } from './commands/verify-command.js';
@@ -14,6 +15,7 @@ export function buildProgram(): Command {
   registerModelsCommand(program);
   registerDetectCommand(program);
   registerVerifyCommand(program);
+  registerEvalCommand(program);
   return program;
 }
 

@@ -57,10 +57,15 @@ export class WorkerPool<T, R> {
     return this.queue.length;
   }
 
-  /** Stops every worker; queued tasks are rejected. */
-  async close(): Promise<void> {
+  /**
+   * Stops every worker: queued tasks are rejected, tasks in progress get `graceMs` to finish (terminating a thread in
+   * the middle of native work, such as creating an ONNX Runtime session, can abort the whole process).
+   */
+  async close(graceMs = 10_000): Promise<void> {
     this.closed = true;
     for (const task of this.queue.splice(0)) task.reject(new Error('worker pool closed'));
+    const deadline = Date.now() + graceMs;
+    while (this.busy.size > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
     const workers = [...this.idle, ...this.busy.keys()];
     this.idle.length = 0;
     await Promise.all(workers.map((w) => w.terminate()));

@@ -20,8 +20,11 @@ function getAnalyzer(): Promise<FaceAnalyzer> {
       intraOpNumThreads: config.intraOpNumThreads,
       ...(config.manifestPath ? { manifestPath: config.manifestPath } : {}),
     });
-    const [detector, embedder] = await Promise.all([loadFaceDetectorModels(registry), registry.loadEmbedder(config.embedder)]);
-    return new FaceAnalyzer(detector, new FaceEmbedder(embedder.session, embedder.entry));
+    // allSettled: never leave a session half-created behind a failure (terminating a worker mid-creation aborts).
+    const [detector, embedder] = await Promise.allSettled([loadFaceDetectorModels(registry), registry.loadEmbedder(config.embedder)]);
+    if (detector.status === 'rejected') throw detector.reason;
+    if (embedder.status === 'rejected') throw embedder.reason;
+    return new FaceAnalyzer(detector.value, new FaceEmbedder(embedder.value.session, embedder.value.entry));
   })();
   return analyzer;
 }

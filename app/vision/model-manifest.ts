@@ -121,8 +121,13 @@ export interface EmbedderEntry extends ModelEntryBase {
   role: 'embedder';
   embeddingSize: number;
   alignment: AlignmentTemplate;
-  /** Calibrated distance thresholds (filled in by calibration; may be empty). */
+  /**
+   * Calibrated L2 distance thresholds on the unit sphere: `verify` (same person when ≤, best accuracy), `auto`
+   * (automatic recognition, FAR ≤ 1e-3). Filled in by native-models/calibrate-thresholds.ts; may be empty.
+   */
   thresholds: Record<string, number>;
+  /** How the thresholds were obtained. */
+  calibration?: { method: string; data: string[]; measured: Record<string, number>; date: string };
 }
 
 /** One model of the manifest. */
@@ -215,6 +220,9 @@ const embedderSchema = z.object({
     source: z.string().min(1),
   }),
   thresholds: z.record(z.string(), z.number()),
+  calibration: z
+    .object({ method: z.string(), data: z.array(z.string()), measured: z.record(z.string(), z.number()), date: z.string() })
+    .optional(),
 });
 
 const manifestSchema = z

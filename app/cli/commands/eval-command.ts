@@ -1,0 +1,60 @@
+import type { Command } from 'commander';
+import { evaluatePairs, type PairsEvaluation } from '../../eval/evaluate-pairs.js';
+import { readPairsFile } from '../../eval/pairs-file.js';
+import { FaceAnalysisPool } from '../../vision/face-analysis-pool.js';
+import { findModel, loadManifest } from '../../vision/model-manifest.js';
+
+/** `kindred eval ...`: the paper's metrics on labeled data. */
+export function registerEvalCommand(program: Command): Command {
+  const evalCommand = program.command('eval').description('measure accuracy on labeled faces');
+  evalCommand
+    .command('verify')
+    .description('LFW protocol on a pairs CSV (img_a,img_b,same[,fold]): 10-fold accuracy, VAL@FAR, ROC AUC')
+    .requiredOption('--root <dir>', 'folder the image paths are relative to')
+    .requiredOption('--pairs <csv>', 'pairs file')
+    .option('--model <model>', 'accurate or fast', 'accurate')
+    .option('--json', 'print one JSON object on stdout and nothing else there')
+    .action(async (options: { root: string; pairs: string; model: string; json?: boolean }) => {
+      const entry = findModel(loadManifest(), options.model);
+      if (entry.role !== 'embedder') throw new Error(`${options.model} is not an embedding model`);
+      const pairs = readPairsFile(options.pairs);
+      const pool = new FaceAnalysisPool({ embedder: entry.id });
+      try {
+        const result = await evaluatePairs(options.root, pairs, pool, {
+          onProgress: (done, total) => {
+            if (process.stderr.isTTY) process.stderr.write(`\rembedding ${done}/${total}\x1b[K`);
+          },
+        });
+        if (process.stderr.isTTY) process.stderr.write('\n');
+        if (options.json) console.log(JSON.stringify(toJson(entry.id, result)));
+        else printVerification(entry.id, result);
+      } finally {
+        await pool.close();
+      }
+    });
+  return evalCommand;
+}
+
+function toJson(model: string, r: PairsEvaluation): object {
+  const { distances: _distances, ...rest } = r;
+  return {
+    model,
+    ...rest,
+    noFace: { count: r.noFaceImages.length, handling: 'embedded the whole image as a face crop', images: r.noFaceImages },
+  };
+}
+
+function printVerification(model: string, r: PairsEvaluation): void {
+  const rep = r.report;
+  const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
+  console.log(`model ${model}: ${rep.pairs} pairs (${rep.samePairs} same, ${rep.differentPairs} different), ${r.images} images`);
+  console.log(`  accuracy (10-fold)   ${pct(rep.meanAccuracy)} ± ${pct(rep.stdAccuracy)} (std), ± ${pct(rep.standardError)} (s.e.)`);
+  for (const v of rep.valAtFar) {
+    const note = v.resolved ? '' : ` (not resolvable with ${rep.differentPairs} different pairs: FAR = ${v.far.toExponential(1)})`;
+    console.log(`  VAL @ FAR=${v.targetFar.toExponential(0)}       ${pct(v.val)} at threshold ${v.threshold.toFixed(4)}${note}`);
+  }
+  console.log(`  ROC AUC              ${rep.auc.toFixed(4)}`);
+  console.log(`  best threshold       ${rep.bestThreshold.threshold.toFixed(4)} (accuracy ${pct(rep.bestThreshold.accuracy)} on all pairs)`);
+  console.log(`  no face detected     ${r.noFaceImages.length} image(s)${r.noFaceImages.length ? ': embedded the whole image as a face crop' : ''}`);
+  if (r.multiFaceImages) console.log(`  several faces        ${r.multiFaceImages} image(s): the largest face was used`);
+}

@@ -2,7 +2,9 @@ import { Command } from 'commander';
 import { registerDetectCommand } from './commands/detect-command.js';
 import { registerEvalCommand } from './commands/eval-command.js';
 import { registerModelsCommand } from './commands/models-command.js';
+import { registerPeopleCommand } from './commands/people-command.js';
 import { registerScanCommand } from './commands/scan-command.js';
+import { registerSearchCommand } from './commands/search-command.js';
 import { registerVerifyCommand } from './commands/verify-command.js';
 
 /** The `kindred` command line: every command works on one library database. */
@@ -16,6 +18,8 @@ export function buildProgram(): Command {
   registerDetectCommand(program);
   registerVerifyCommand(program);
   registerEvalCommand(program);
+  registerPeopleCommand(program);
+  registerSearchCommand(program);
   return program;
 }
 

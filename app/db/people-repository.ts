@@ -131,13 +131,18 @@ export class PeopleRepository {
       .run(row.id, row.name, row.cover_face_id, row.hidden, row.created_at, row.updated_at);
   }
 
-  /** Unnamed groups no one touched: no confirmed face (what a full re-cluster may dissolve). */
+  /**
+   * Unnamed groups no one touched — no confirmed face, no rejection, not hidden: what a full re-cluster may
+   * dissolve. Anything the user did to a group keeps it, so no correction is lost.
+   */
   untouchedGroups(): number[] {
     return (
       this.db
         .prepare(
           `SELECT p.id FROM people p WHERE p.name IS NULL AND p.hidden = 0
-           AND NOT EXISTS (SELECT 1 FROM faces f WHERE f.person_id = p.id AND f.assignment = 'confirmed')`,
+           AND NOT EXISTS (SELECT 1 FROM faces f WHERE f.person_id = p.id AND f.assignment = 'confirmed')
+           AND NOT EXISTS (SELECT 1 FROM face_rejections r WHERE r.person_id = p.id)
+           AND NOT EXISTS (SELECT 1 FROM person_rejections r WHERE r.person_a = p.id OR r.person_b = p.id)`,
         )
         .all() as { id: number }[]
     ).map((r) => r.id);

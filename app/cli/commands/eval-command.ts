@@ -1,5 +1,8 @@
 import type { Command } from 'commander';
+import { evaluateClusteringOn } from '../../eval/evaluate-clustering.js';
 import { evaluatePairs, type PairsEvaluation } from '../../eval/evaluate-pairs.js';
+import { peopleThresholds } from '../../people/refresh-people.js';
+import { embedderOf } from './people-command.js';
 import { readPairsFile } from '../../eval/pairs-file.js';
 import { FaceAnalysisPool } from '../../vision/face-analysis-pool.js';
 import { findModel, loadManifest } from '../../vision/model-manifest.js';
@@ -28,6 +31,37 @@ export function registerEvalCommand(program: Command): Command {
         if (process.stderr.isTTY) process.stderr.write('\n');
         if (options.json) console.log(JSON.stringify(toJson(entry.id, result)));
         else printVerification(entry.id, result);
+      } finally {
+        await pool.close();
+      }
+    });
+  evalCommand
+    .command('cluster')
+    .description('cluster the faces of DIR/<identity>/* and score against the folders (ours vs DBSCAN)')
+    .requiredOption('--root <dir>', 'folder of identity folders')
+    .option('--model <model>', 'accurate or fast', 'accurate')
+    .option('--json', 'print one JSON object on stdout and nothing else there')
+    .action(async (options: { root: string; model: string; json?: boolean }) => {
+      const entry = embedderOf(options.model);
+      const pool = new FaceAnalysisPool({ embedder: entry.id });
+      try {
+        const result = await evaluateClusteringOn(options.root, pool, peopleThresholds(entry).verify);
+        if (options.json) {
+          console.log(JSON.stringify({ model: entry.id, ...result }));
+          return;
+        }
+        console.log(`model ${entry.id}: ${result.images} images of ${result.identities} people, threshold ${result.threshold}`);
+        console.log(`DBSCAN minPts ${result.dbscan.minPts}; "oracle" = the eps that scores best against the truth, which no user can know`);
+        console.log('                        clusters  unclustered  pairwise P/R/F1        BCubed P/R/F1          NMI');
+        const rows = [
+          ['Kindred', result.kindred],
+          [`DBSCAN eps ${result.dbscan.eps}`, result.dbscan],
+          [`DBSCAN oracle eps ${result.dbscanOracle.eps}`, result.dbscanOracle],
+        ] as const;
+        for (const [name, r] of rows) {
+          const prf = (m: { precision: number; recall: number; f1: number }) => `${m.precision.toFixed(3)}/${m.recall.toFixed(3)}/${m.f1.toFixed(3)}`;
+          console.log(`  ${name.padEnd(22)}${String(r.clusterCount).padStart(8)}${String(r.unclusteredCount).padStart(13)}  ${prf(r.pairwise).padEnd(21)}  ${prf(r.bcubed).padEnd(21)}  ${r.nmi.toFixed(3)}`);
+        }
       } finally {
         await pool.close();
       }

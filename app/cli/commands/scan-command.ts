@@ -6,6 +6,8 @@ import { findModel, loadManifest } from '../../vision/model-manifest.js';
 import type { Library } from '../../library/library.js';
 import type { ProgressTracker } from '../../jobs/progress-tracker.js';
 import { runJob } from '../../jobs/run-job.js';
+import type { GroupingSummary } from '../../people/people-grouping.js';
+import { refreshPeople } from '../../people/refresh-people.js';
 import { addFolder } from '../../library/library-folders.js';
 import { scanLibrary, type ScanSummary } from '../../library/scan-job.js';
 import { interruptSignal, withLibrary } from '../cli-context.js';
@@ -57,19 +59,30 @@ export function registerScanCommand(program: Command): void {
 }
 
 /** The faces phase of a scan: every new photo analysed by the chosen model in the worker pool. */
-async function findFaces(library: Library, model: string, signal: AbortSignal, progress: ProgressTracker): Promise<AnalyseSummary> {
+async function findFaces(
+  library: Library,
+  model: string,
+  signal: AbortSignal,
+  progress: ProgressTracker,
+): Promise<AnalyseSummary & { people: GroupingSummary | null }> {
   const manifest = loadManifest();
   const embedder = findModel(manifest, model);
   if (embedder.role !== 'embedder') throw new Error(`Unknown embedding model "${model}" (accurate or fast)`);
   const pool = new FaceAnalysisPool({ embedder: embedder.id });
+  let analysed: AnalyseSummary;
   try {
-    return await analysePhotos(library, pool, manifest, embedder.id, { signal, progress });
+    analysed = await analysePhotos(library, pool, manifest, embedder.id, { signal, progress });
   } finally {
     await pool.close();
   }
+  if (signal.aborted) return { ...analysed, people: null };
+  progress.phase('people', 1);
+  const people = await refreshPeople(library, embedder);
+  progress.advance();
+  return { ...analysed, people };
 }
 
-function printSummary(s: ScanSummary & { faces: AnalyseSummary | null }, seconds: number, problems: { path: string; error: string }[]): void {
+function printSummary(s: ScanSummary & { faces: (AnalyseSummary & { people: GroupingSummary | null }) | null }, seconds: number, problems: { path: string; error: string }[]): void {
   const l = s.listed;
   console.log(
     `${s.cancelled ? 'Scan cancelled' : 'Scan finished'} in ${seconds.toFixed(1)} s: ` +
@@ -77,6 +90,13 @@ function printSummary(s: ScanSummary & { faces: AnalyseSummary | null }, seconds
       `${s.read} read, ${s.failed} errors, ${s.unsupported} unsupported.`,
   );
   if (s.faces) console.log(`Faces: ${s.faces.faces} found in ${s.faces.photos} photos${s.faces.failed ? ` (${s.faces.failed} photos failed)` : ''}.`);
+  const p = s.faces?.people;
+  if (p) {
+    console.log(
+      `People: ${p.recognisedAuto} faces recognised, ${p.recognisedSuggested} suggested for review, ` +
+        `${p.joinedGroups} joined groups, ${p.newGroups} new groups.`,
+    );
+  }
   for (const u of s.unreadableFolders) console.log(`  folder not readable: ${u.path} (${u.reason})`);
   const shown = problems.slice(0, 20);
   if (shown.length > 0) console.log('Files that could not be catalogued:');

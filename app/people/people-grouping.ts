@@ -1,0 +1,180 @@
+import type { Database } from 'better-sqlite3';
+import { blobToVector } from '../db/embedding-repository.js';
+import { FaceRepository } from '../db/face-repository.js';
+import { PeopleRepository } from '../db/people-repository.js';
+import type { FaceIndex } from '../index/face-index.js';
+import { assignIncrementally, faceGroupFromVectors, type FaceGroup } from './incremental-assignment.js';
+import { decideRecognition, knnVote, type Neighbour } from './knn-vote.js';
+import { clusterPeople } from './people-clustering.js';
+
+/** The thresholds of the embedding model (native-models/manifest.json): `verify` and `auto` (FAR ≤ 1e-3). */
+export interface PeopleThresholds {
+  verify: number;
+  auto: number;
+}
+
+export interface GroupingOptions {
+  modelId: string;
+  thresholds: PeopleThresholds;
+  /** The model's HNSW index (k-NN over named faces). */
+  index: Pick<FaceIndex, 'search'>;
+  /** Dissolve every unnamed group nobody touched and cluster again (names, confirmations, rejections all kept). */
+  full?: boolean;
+  /** Neighbours fetched per face for the vote. */
+  k?: number;
+}
+
+export interface GroupingSummary {
+  recognisedAuto: number;
+  recognisedSuggested: number;
+  joinedGroups: number;
+  newGroups: number;
+  facesInNewGroups: number;
+  dissolvedGroups: number;
+}
+
+interface FaceRow {
+  id: number;
+  photoId: number;
+  personId: number | null;
+  assignment: string | null;
+  lowQuality: boolean;
+  named: boolean;
+  vector: Float32Array;
+}
+
+/**
+ * Brings people up to date after new faces arrive (or on demand, in full):
+ * 1. recognition: each unknown face votes among its nearest named faces (HNSW); it is assigned automatically under
+ *    the FAR ≤ 1e-3 threshold, suggested for review under the verification threshold, else left unknown — never
+ *    to a person it was rejected from, nor to a person already in its photo;
+ * 2. unknown faces close to an existing unnamed group join it;
+ * 3. the rest are clustered (k-means over-segmentation + threshold merge, cannot-links honoured) into new groups.
+ * Confirmed assignments are never touched. All writes are one transaction.
+ */
+export function updatePeople(db: Database, options: GroupingOptions): GroupingSummary {
+  const summary: GroupingSummary = { recognisedAuto: 0, recognisedSuggested: 0, joinedGroups: 0, newGroups: 0, facesInNewGroups: 0, dissolvedGroups: 0 };
+  const people = new PeopleRepository(db);
+  const faces = new FaceRepository(db);
+  return db
+    .transaction(() => {
+      if (options.full) summary.dissolvedGroups = dissolveUntouchedGroups(db, people);
+      const rows = loadFaces(db, options.modelId);
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      const personInPhoto = new Set(rows.filter((r) => r.personId !== null).map((r) => `${r.photoId}:${r.personId}`));
+
+      // 1. Recognition against named people.
+      const unknown = rows.filter((r) => r.personId === null && !r.lowQuality);
+      const proposals: { face: FaceRow; personId: number; kind: 'auto' | 'suggested'; confidence: number; distance: number }[] = [];
+      for (const face of unknown) {
+        const rejected = people.rejectedPeopleOf(face.id);
+        const neighbours: Neighbour[] = options.index
+          .search(face.vector, options.k ?? 10, (id) => byId.get(id)?.named === true)
+          .map((n) => ({ personId: byId.get(n.faceId)?.personId ?? null, distance: n.distance }))
+          .filter((n) => n.personId !== null && !rejected.has(n.personId as number) && !personInPhoto.has(`${face.photoId}:${n.personId}`));
+        const decision = decideRecognition(knnVote(neighbours), { autoThreshold: options.thresholds.auto, verifyThreshold: options.thresholds.verify });
+        if (decision.kind === 'unknown') continue;
+        proposals.push({
+          face,
+          personId: decision.personId as number,
+          kind: decision.kind === 'assign' ? 'auto' : 'suggested',
+          confidence: decision.confidence,
+          distance: decision.distance,
+        });
+      }
+      // One photo never shows a person twice: the closest face wins.
+      proposals.sort((a, b) => a.distance - b.distance);
+      for (const p of proposals) {
+        const key = `${p.face.photoId}:${p.personId}`;
+        if (personInPhoto.has(key)) continue;
+        personInPhoto.add(key);
+        faces.assign(p.face.id, p.personId, p.kind, p.confidence);
+        p.face.personId = p.personId;
+        if (p.kind === 'auto') summary.recognisedAuto++;
+        else summary.recognisedSuggested++;
+      }
+
+      // 2. Join existing unnamed groups.
+      const groups = unnamedGroups(rows);
+      const stillUnknown = unknown.filter((f) => f.personId === null);
+      const joins = assignIncrementally(
+        stillUnknown.map((f) => ({ vector: f.vector, photoId: f.photoId })),
+        groups,
+        options.thresholds.verify,
+      );
+      joins.forEach((join, i) => {
+        const face = stillUnknown[i]!;
+        if (join.groupId === null || people.rejectedPeopleOf(face.id).has(join.groupId as number)) return;
+        faces.assign(face.id, join.groupId as number, 'auto', null);
+        face.personId = join.groupId as number;
+        summary.joinedGroups++;
+      });
+
+      // 3. Cluster what is left into new groups.
+      const rest = stillUnknown.filter((f) => f.personId === null);
+      if (rest.length >= 2) {
+        const indexOf = new Map(rest.map((f, i) => [f.id, i]));
+        const clustering = clusterPeople(
+          rest.map((f) => f.vector),
+          rest.map((f) => ({ photoId: f.photoId })),
+          { threshold: options.thresholds.verify, cannotLink: cannotLinks(db, indexOf), minClusterSize: 2 },
+        );
+        const groupIds = clustering.sizes.map(() => people.create(null));
+        clustering.assignments.forEach((cluster, i) => {
+          if (cluster < 0) return;
+          faces.assign(rest[i]!.id, groupIds[cluster]!, 'auto', null);
+          summary.facesInNewGroups++;
+        });
+        summary.newGroups = groupIds.length;
+      }
+      return summary;
+    })
+    .immediate();
+}
+
+function loadFaces(db: Database, modelId: string): FaceRow[] {
+  const rows = db
+    .prepare(
+      `SELECT f.id, f.photo_id, f.person_id, f.assignment, f.low_quality, p.name IS NOT NULL AS named, e.vector
+       FROM faces f JOIN face_embeddings e ON e.face_id = f.id AND e.model_id = ?
+       LEFT JOIN people p ON p.id = f.person_id
+       ORDER BY f.id`,
+    )
+    .all(modelId) as { id: number; photo_id: number; person_id: number | null; assignment: string | null; low_quality: number; named: number; vector: Buffer }[];
+  return rows.map((r) => ({
+    id: r.id,
+    photoId: r.photo_id,
+    personId: r.person_id,
+    assignment: r.assignment,
+    lowQuality: r.low_quality === 1,
+    named: r.named === 1 && r.assignment !== 'suggested',
+    vector: blobToVector(r.vector),
+  }));
+}
+
+/** Unnamed groups as sums of their members, with the photos they are in. */
+function unnamedGroups(rows: FaceRow[]): FaceGroup[] {
+  const members = new Map<number, FaceRow[]>();
+  for (const r of rows) {
+    if (r.personId === null || r.named || r.assignment === 'suggested') continue;
+    members.set(r.personId, [...(members.get(r.personId) ?? []), r]);
+  }
+  return [...members].map(([id, m]) => faceGroupFromVectors(id, m.map((f) => f.vector), new Set(m.map((f) => f.photoId))));
+}
+
+/** Unnamed groups with no confirmed face lose their automatic faces (named people and confirmations stay). */
+function dissolveUntouchedGroups(db: Database, people: PeopleRepository): number {
+  const groups = people.untouchedGroups();
+  const clear = db.prepare(`UPDATE faces SET person_id = NULL, assignment = NULL, confidence = NULL WHERE person_id = ? AND assignment != 'confirmed'`);
+  for (const id of groups) {
+    clear.run(id);
+    people.delete(id);
+  }
+  return groups.length;
+}
+
+/** The user's cannot-links among the faces being clustered, as index pairs. */
+function cannotLinks(db: Database, indexOf: Map<number, number>): [number, number][] {
+  const rows = db.prepare(`SELECT face_a, face_b FROM face_links WHERE kind = 'cannot_link'`).all() as { face_a: number; face_b: number }[];
+  return rows.filter((r) => indexOf.has(r.face_a) && indexOf.has(r.face_b)).map((r) => [indexOf.get(r.face_a)!, indexOf.get(r.face_b)!]);
+}

@@ -1,10 +1,12 @@
 import { Command } from 'commander';
 import { registerDetectCommand } from './commands/detect-command.js';
 import { registerEvalCommand } from './commands/eval-command.js';
+import { registerExportRegionsCommand } from './commands/export-regions-command.js';
 import { registerModelsCommand } from './commands/models-command.js';
 import { registerPeopleCommand } from './commands/people-command.js';
 import { registerScanCommand } from './commands/scan-command.js';
 import { registerSearchCommand } from './commands/search-command.js';
+import { registerTrainCommands } from './commands/train-command.js';
 import { registerVerifyCommand } from './commands/verify-command.js';
 
 /** The `kindred` command line: every command works on one library database. */
@@ -20,6 +22,8 @@ export function buildProgram(): Command {
   registerEvalCommand(program);
   registerPeopleCommand(program);
   registerSearchCommand(program);
+  registerTrainCommands(program);
+  registerExportRegionsCommand(program);
   return program;
 }
 

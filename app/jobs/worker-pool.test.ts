@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { WorkerPool } from './worker-pool.js';
 
-type Payload = { values: Float64Array; fail?: boolean; crash?: boolean };
+type Payload = { values: Float64Array; fail?: boolean; crash?: boolean; slowSteps?: number };
 type Result = { sum: number; threadId: number };
 
 const pools: WorkerPool<Payload, Result>[] = [];
@@ -36,5 +36,15 @@ describe('WorkerPool', () => {
     await expect(pool.run({ values: new Float64Array(1), fail: true })).rejects.toThrow('asked to fail');
     await expect(pool.run({ values: new Float64Array(1), crash: true })).rejects.toThrow(/exited with code 3/);
     await expect(pool.run({ values: Float64Array.from([2, 2]) })).resolves.toMatchObject({ sum: 4 });
+  });
+
+  it('relays progress from the worker and cancels a running task through its signal', async () => {
+    const pool = makePool(1);
+    const seen: unknown[] = [];
+    await pool.run({ values: Float64Array.from([1]), slowSteps: 3 }, { onProgress: (p) => seen.push(p) });
+    expect(seen).toEqual([1, 2, 3]);
+    const controller = new AbortController();
+    const running = pool.run({ values: new Float64Array(1), slowSteps: 10_000 }, { signal: controller.signal, onProgress: () => controller.abort() });
+    await expect(running).rejects.toThrow(/stopped at step 2/);
   });
 });

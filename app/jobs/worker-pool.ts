@@ -6,6 +6,7 @@ import { Worker, type TransferListItem } from 'node:worker_threads';
 interface Pending<R> {
   resolve: (value: R) => void;
   reject: (error: Error) => void;
+  onProgress?: ((progress: unknown) => void) | undefined;
 }
 
 interface Task<T, R> extends Pending<R> {
@@ -16,9 +17,19 @@ interface Task<T, R> extends Pending<R> {
 // tsx's ESM entry (its CommonJS entry cannot register the loader from inside a worker).
 const TSX_ESM_API = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
 
-/** Messages between the pool and its workers. */
-export type WorkerRequest<T> = { id: number; payload: T };
-export type WorkerReply<R> = { id: number; ok: true; result: R } | { id: number; ok: false; error: string };
+/** Messages between the pool and its workers: a task, or the cancellation of one; a result, an error, or progress. */
+export type WorkerRequest<T> = { id: number; payload: T } | { id: number; cancel: true };
+export type WorkerReply<R> =
+  | { id: number; ok: true; result: R }
+  | { id: number; ok: false; error: string }
+  | { id: number; progress: unknown };
+
+/** Per-task options: progress reports from the worker, and a signal that cancels the task inside the worker. */
+export interface RunOptions {
+  transfer?: TransferListItem[];
+  onProgress?: (progress: unknown) => void;
+  signal?: AbortSignal;
+}
 
 /** Default number of workers: one per core. */
 export const defaultPoolSize = (): number => Math.max(1, availableParallelism());
@@ -44,12 +55,31 @@ export class WorkerPool<T, R> {
   }
 
   /** Runs one task on the next free worker. */
-  run(payload: T, transfer: TransferListItem[] = []): Promise<R> {
+  run(payload: T, transferOrOptions: TransferListItem[] | RunOptions = []): Promise<R> {
     if (this.closed) return Promise.reject(new Error('worker pool is closed'));
+    const options = Array.isArray(transferOrOptions) ? { transfer: transferOrOptions } : transferOrOptions;
     return new Promise<R>((resolve, reject) => {
-      this.queue.push({ payload, transfer, resolve, reject });
+      const task: Task<T, R> = { payload, transfer: options.transfer ?? [], resolve, reject, onProgress: options.onProgress };
+      if (options.signal) {
+        options.signal.throwIfAborted();
+        options.signal.addEventListener('abort', () => this.cancel(task), { once: true });
+      }
+      this.queue.push(task);
       this.dispatch();
     });
+  }
+
+  /** A queued task is dropped; a running one is asked to stop (the worker decides how, and answers). */
+  private cancel(task: Task<T, R>): void {
+    const queued = this.queue.indexOf(task);
+    if (queued >= 0) {
+      this.queue.splice(queued, 1);
+      task.reject(new Error('cancelled'));
+      return;
+    }
+    for (const [worker, pending] of this.busy) {
+      if (pending.resolve === task.resolve) worker.postMessage({ id: pending.id, cancel: true } satisfies WorkerRequest<T>);
+    }
   }
 
   /** Tasks waiting for a worker. */
@@ -93,7 +123,7 @@ export class WorkerPool<T, R> {
       const worker = this.idle.pop()!;
       const task = this.queue.shift()!;
       const id = this.nextId++;
-      this.busy.set(worker, { id, resolve: task.resolve, reject: task.reject });
+      this.busy.set(worker, { id, resolve: task.resolve, reject: task.reject, onProgress: task.onProgress });
       worker.postMessage({ id, payload: task.payload } satisfies WorkerRequest<T>, task.transfer);
     }
   }
@@ -101,6 +131,10 @@ export class WorkerPool<T, R> {
   private settle(worker: Worker, reply: WorkerReply<R>): void {
     const pending = this.busy.get(worker);
     if (!pending || pending.id !== reply.id) return;
+    if ('progress' in reply) {
+      pending.onProgress?.(reply.progress);
+      return;
+    }
     this.busy.delete(worker);
     this.idle.push(worker);
     if (reply.ok) pending.resolve(reply.result);

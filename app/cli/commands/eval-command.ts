@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import { evaluateClusteringOn } from '../../eval/evaluate-clustering.js';
+import { EmbeddingHead } from '../../training/embedding-head.js';
+import { HeadRepository } from '../../training/head-repository.js';
+import { withLibrary } from '../cli-context.js';
 import { evaluatePairs, type PairsEvaluation } from '../../eval/evaluate-pairs.js';
-import { peopleThresholds } from '../../people/refresh-people.js';
 import { embedderOf } from './people-command.js';
 import { readPairsFile } from '../../eval/pairs-file.js';
 import { FaceAnalysisPool } from '../../vision/face-analysis-pool.js';
@@ -16,14 +18,18 @@ export function registerEvalCommand(program: Command): Command {
     .requiredOption('--root <dir>', 'folder the image paths are relative to')
     .requiredOption('--pairs <csv>', 'pairs file')
     .option('--model <model>', 'accurate or fast', 'accurate')
+    .option('--head <head>', 'latest: apply the library\'s latest fine-tuned head; none: the frozen model', 'none')
     .option('--json', 'print one JSON object on stdout and nothing else there')
-    .action(async (options: { root: string; pairs: string; model: string; json?: boolean }) => {
+    .action(async (options: { root: string; pairs: string; model: string; head: string; json?: boolean }, command: Command) => {
       const entry = findModel(loadManifest(), options.model);
       if (entry.role !== 'embedder') throw new Error(`${options.model} is not an embedding model`);
+      if (options.head !== 'latest' && options.head !== 'none') throw new Error('--head is latest or none');
+      const transform = options.head === 'latest' ? await latestHeadTransform(command, entry.id) : undefined;
       const pairs = readPairsFile(options.pairs);
       const pool = new FaceAnalysisPool({ embedder: entry.id });
       try {
         const result = await evaluatePairs(options.root, pairs, pool, {
+          ...(transform ? { transform } : {}),
           onProgress: (done, total) => {
             if (process.stderr.isTTY) process.stderr.write(`\rembedding ${done}/${total}\x1b[K`);
           },
@@ -45,7 +51,9 @@ export function registerEvalCommand(program: Command): Command {
       const entry = embedderOf(options.model);
       const pool = new FaceAnalysisPool({ embedder: entry.id });
       try {
-        const result = await evaluateClusteringOn(options.root, pool, peopleThresholds(entry).verify);
+        const threshold = entry.thresholds['verify'];
+        if (threshold === undefined) throw new Error(`${entry.id} has no calibrated verification threshold`);
+        const result = await evaluateClusteringOn(options.root, pool, threshold);
         if (options.json) {
           console.log(JSON.stringify({ model: entry.id, ...result }));
           return;
@@ -67,6 +75,14 @@ export function registerEvalCommand(program: Command): Command {
       }
     });
   return evalCommand;
+}
+
+/** The library's latest fine-tuned head of a model, as a transform of embeddings. */
+async function latestHeadTransform(command: Command, modelId: string): Promise<(v: Float32Array) => Float32Array> {
+  const stored = await withLibrary(command, async (library) => new HeadRepository(library.db).latest('fine-tune', modelId));
+  if (!stored) throw new Error(`no fine-tuned head for ${modelId} in this library (kindred train first)`);
+  const head = EmbeddingHead.deserialize(stored.head);
+  return (v) => head.apply([v])[0]!;
 }
 
 function toJson(model: string, r: PairsEvaluation): object {

@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
 import { openLibraryFaceIndex } from '../../index/library-face-index.js';
+import { effectiveEmbedding } from '../../training/apply-head.js';
+import { EmbeddingHead } from '../../training/embedding-head.js';
 import { FaceAnalysisPool } from '../../vision/face-analysis-pool.js';
 import { largestFace } from '../../vision/largest-face.js';
 import { withLibrary } from '../cli-context.js';
@@ -27,9 +29,12 @@ export function registerSearchCommand(program: Command): void {
       }
       if (!query) throw new Error(`no face found in ${options.face}`);
       await withLibrary(command, async (library) => {
-        const index = await openLibraryFaceIndex(library, entry.id, entry.embeddingSize, { log: () => {} });
+        // Search where recognition searches: the raw model, or its active fine-tuned head.
+        const effective = effectiveEmbedding(library, entry);
+        const vector = effective.head ? EmbeddingHead.deserialize(effective.head.head).apply([query.embedding])[0]! : query.embedding;
+        const index = await openLibraryFaceIndex(library, effective.modelId, effective.dimensions, { log: () => {} });
         // Several faces may share a photo: fetch more neighbours than photos wanted, keep each photo's closest.
-        const neighbours = index.search(query.embedding, Math.min(index.size, k * 4));
+        const neighbours = index.search(vector, Math.min(index.size, k * 4));
         const photoOf = library.db.prepare(
           `SELECT f.photo_id AS photoId, (SELECT path FROM files WHERE photo_id = f.photo_id AND status = 'ok' LIMIT 1) AS path,
              p.name AS person FROM faces f LEFT JOIN people p ON p.id = f.person_id WHERE f.id = ?`,
@@ -44,12 +49,12 @@ export function registerSearchCommand(program: Command): void {
           if (results.length === k) break;
         }
         if (options.json) {
-          console.log(JSON.stringify({ model: entry.id, threshold: entry.thresholds['verify'] ?? null, results }));
+          console.log(JSON.stringify({ model: effective.modelId, threshold: effective.thresholds.verify, results }));
           return;
         }
-        const threshold = entry.thresholds['verify'];
+        const threshold = effective.thresholds.verify;
         for (const r of results) {
-          const match = threshold !== undefined && r.distance <= threshold ? '  same person' : '';
+          const match = r.distance <= threshold ? '  same person' : '';
           console.log(`${r.distance.toFixed(4)}  ${r.path ?? `(photo ${r.photoId}, file missing)`}${r.person ? `  [${r.person}]` : ''}${match}`);
         }
       });

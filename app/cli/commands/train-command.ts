@@ -1,0 +1,102 @@
+import type { Command } from 'commander';
+import { runJob } from '../../jobs/run-job.js';
+import { activateHead, deactivateHead } from '../../training/apply-head.js';
+import { fineTune, type FineTuneResult } from '../../training/fine-tune.js';
+import { HeadRepository } from '../../training/head-repository.js';
+import { albumTrainingData, libraryTrainingData, mergeLabeledSets } from '../../training/training-data.js';
+import { FaceAnalysisPool } from '../../vision/face-analysis-pool.js';
+import { interruptSignal, withLibrary } from '../cli-context.js';
+import { embedderOf } from './people-command.js';
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+/** `kindred train` (fine-tune on labeled albums) and `kindred head` (list, switch on, switch off). */
+export function registerTrainCommands(program: Command): void {
+  program
+    .command('train')
+    .description('fine-tune the embedding locally on labeled faces (triplet loss, online hard-triplet mining)')
+    .option('--album <dir>', 'a folder of one person, or a folder of person folders (repeatable)', collect, [])
+    .option('--no-library', 'do not add the faces confirmed in the library')
+    .option('--epochs <n>', 'most epochs (early stopping on validation VAL@FAR=1e-3)', '40')
+    .option('--seed <n>', 'random seed', '1')
+    .option('--model <model>', 'accurate or fast', 'accurate')
+    .option('--apply', 'switch the new head on')
+    .option('--json', 'print one JSON object on stdout')
+    .action(async (options: { album: string[]; library: boolean; epochs: string; seed: string; model: string; apply?: boolean; json?: boolean }, command: Command) => {
+      const entry = embedderOf(options.model);
+      await withLibrary(command, async (library) => {
+        const pool = new FaceAnalysisPool({ embedder: entry.id });
+        let albums;
+        try {
+          albums = await albumTrainingData(options.album, pool);
+        } finally {
+          await pool.close();
+        }
+        const data = options.library ? mergeLabeledSets(albums, libraryTrainingData(library.db, entry.id)) : albums;
+        const signal = interruptSignal();
+        const { result } = await runJob(library.db, 'train', { model: entry.id, albums: options.album }, ({ signal: jobSignal, progress }) => {
+          const epochs = Number(options.epochs);
+          progress.phase('training', epochs);
+          return fineTune(data, {
+            epochs,
+            seed: Number(options.seed),
+            signal: jobSignal,
+            onEpoch: (record) => {
+              if (record.epoch > 0) progress.advance();
+              if (!options.json) console.error(`epoch ${record.epoch}: loss ${Number.isNaN(record.loss) ? '-' : record.loss.toFixed(4)}, validation VAL ${record.val.toFixed(3)}, AUC ${record.auc.toFixed(4)}`);
+            },
+          });
+        }, { signal });
+        const stored = new HeadRepository(library.db).save({
+          kind: 'fine-tune',
+          modelId: entry.id,
+          targetModelId: entry.id,
+          head: result.head.serialize(),
+          thresholds: result.thresholds,
+          metrics: { before: result.before, after: result.after, bestEpoch: result.bestEpoch, history: result.history, people: result.people, trainFaces: result.trainFaces, validationFaces: result.validationFaces },
+        });
+        if (options.apply) activateHead(library, stored.id);
+        if (options.json) {
+          console.log(JSON.stringify({ head: { id: stored.id, version: stored.version, active: options.apply ?? false }, ...summary(result) }));
+        } else {
+          printSummary(result);
+          console.log(`stored as head version ${stored.version}${options.apply ? ' (active)' : ` (switch it on: kindred head --use ${stored.version})`}`);
+        }
+      });
+    });
+
+  program
+    .command('head')
+    .description('list trained heads; --use VERSION switches one on, --use none switches it off')
+    .option('--use <version>', 'a version number, or none')
+    .option('--model <model>', 'accurate or fast', 'accurate')
+    .action(async (options: { use?: string; model: string }, command: Command) => {
+      const entry = embedderOf(options.model);
+      await withLibrary(command, async (library) => {
+        const heads = new HeadRepository(library.db);
+        if (options.use === 'none') deactivateHead(library, entry.id);
+        else if (options.use !== undefined) {
+          const head = heads.list(entry.id).find((h) => h.kind === 'fine-tune' && h.version === Number(options.use));
+          if (!head) throw new Error(`no fine-tuned head version ${options.use} for ${entry.id}`);
+          activateHead(library, head.id);
+        }
+        for (const h of heads.list(entry.id)) {
+          const after = (h.metrics['after'] ?? {}) as { accuracy?: number; val?: number };
+          console.log(`${h.kind} v${h.version}${h.active ? ' (active)' : ''}: validation accuracy ${after.accuracy?.toFixed(4)}, VAL ${after.val?.toFixed(3)}, trained ${new Date(h.createdAt).toISOString()}`);
+        }
+      });
+    });
+}
+
+function summary(r: FineTuneResult): object {
+  return { people: r.people, trainFaces: r.trainFaces, validationFaces: r.validationFaces, bestEpoch: r.bestEpoch, before: r.before, after: r.after, thresholds: r.thresholds, loss: r.history.map((h) => h.loss) };
+}
+
+function printSummary(r: FineTuneResult): void {
+  const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
+  console.log(`${r.people} people, ${r.trainFaces} training faces, ${r.validationFaces} validation faces; best epoch ${r.bestEpoch}`);
+  console.log(`  validation accuracy  ${pct(r.before.accuracy)} → ${pct(r.after.accuracy)}`);
+  console.log(`  validation VAL@FAR≤${r.after.far.toExponential(1)}  ${pct(r.before.val)} → ${pct(r.after.val)}`);
+  console.log(`  validation AUC       ${r.before.auc.toFixed(4)} → ${r.after.auc.toFixed(4)}`);
+  console.log(`  thresholds with the head: verify ${r.thresholds.verify.toFixed(4)}, auto ${r.thresholds.auto.toFixed(4)}`);
+}

@@ -1,0 +1,62 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { copyFile, mkdir, stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { Library } from '../library/library.js';
+import { thumbnailPath } from '../library/thumbnail-cache.js';
+
+async function sha256(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+/**
+ * Keeps the catalogue in step after names were embedded into a photo's files. A photo is identified by the hash of
+ * its file's bytes, and embedding changed the bytes (not the pixels): without this, the next scan would see changed
+ * files, catalogue them as a new photo and leave the faces and names behind on the old one. So the files' new size
+ * and time are recorded, and when every copy of the photo now has the same bytes, the photo takes the new hash (and
+ * its thumbnail, keyed by hash, is carried over). Returns a warning when copies differ and the hash could not move.
+ */
+export async function recatalogueEmbedded(library: Library, photoId: number, writtenFileIds: readonly number[]): Promise<string | null> {
+  const files = library.db.prepare(`SELECT id, path FROM files WHERE photo_id = ? AND status = 'ok' ORDER BY id`).all(photoId) as {
+    id: number;
+    path: string;
+  }[];
+  const written = files.filter((f) => writtenFileIds.includes(f.id));
+  if (written.length === 0) return null;
+  const facts = await Promise.all(
+    written.map(async (f) => {
+      const info = await stat(f.path);
+      return { id: f.id, size: info.size, mtimeMs: Math.round(info.mtimeMs), hash: await sha256(f.path) };
+    }),
+  );
+  const photo = library.photos.get(photoId);
+  if (!photo) return null;
+  const hashes = new Set(facts.map((f) => f.hash));
+  const newHash = facts[0]!.hash;
+  const taken = library.photos.byHash(newHash);
+  const allSame = written.length === files.length && hashes.size === 1;
+  const canMove = allSame && newHash !== photo.contentHash && (!taken || taken.id === photoId);
+
+  if (canMove) {
+    const from = thumbnailPath(library.thumbnailsDir, photo.contentHash);
+    const to = thumbnailPath(library.thumbnailsDir, newHash);
+    try {
+      await mkdir(dirname(to), { recursive: true });
+      await copyFile(from, to); // same pixels, same thumbnail; the old one stays for any other user of that hash
+    } catch {
+      // No thumbnail yet: the next scan makes one.
+    }
+  }
+  library.db
+    .transaction(() => {
+      const update = library.db.prepare('UPDATE files SET size = ?, mtime_ms = ? WHERE id = ?');
+      for (const f of facts) update.run(f.size, f.mtimeMs, f.id);
+      if (canMove) library.db.prepare('UPDATE photos SET content_hash = ? WHERE id = ?').run(newHash, photoId);
+    })
+    .immediate();
+  if (canMove || (allSame && newHash === photo.contentHash)) return null;
+  const why = allSame ? `another photo already has its new content (${taken?.id})` : 'its copies now differ (not all could be written)';
+  return `photo ${photoId}: ${why}; a rescan of a changed copy may catalogue it as a new photo`;
+}

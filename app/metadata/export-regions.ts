@@ -1,0 +1,104 @@
+import type { Library } from '../library/library.js';
+import { recatalogueEmbedded } from './embedded-catalogue.js';
+import { writeFaceRegions, type RegionWriteResult, type WriteMode } from './face-region-writer.js';
+import { openExifTool, type MetadataTool } from './metadata-tool.js';
+import { sqlPeopleByName } from './people-by-name.js';
+import { asOrientation } from './region-geometry.js';
+import type { RegionToWrite } from './region-structs.js';
+
+export interface ExportRegionsOptions {
+  /** `sidecar` (default, the photo is not touched) or `embed` (into the photo file). */
+  mode: WriteMode;
+  /** Only the photos where this person is confirmed (all of each photo's confirmed names are written). */
+  personName?: string;
+  /** Only these photos. */
+  photoIds?: readonly number[];
+  signal?: AbortSignal;
+}
+
+/** One file's outcome, with the photo it belongs to. */
+export interface FileExportResult extends RegionWriteResult {
+  photoId: number;
+}
+
+/** What an export did. */
+export interface RegionExportSummary {
+  mode: WriteMode;
+  photos: number;
+  written: number;
+  failed: number;
+  files: FileExportResult[];
+  warnings: string[];
+  cancelled: boolean;
+}
+
+/**
+ * Writes Kindred's names back into the photos: for every photo with at least one confirmed, named face, its
+ * confirmed faces as MWG Regions + Microsoft People Tagging, into each readable file of the photo (a sidecar per
+ * file, or embedded). One file's failure is reported in its result and the export goes on. Throws only when
+ * `personName` names no one.
+ */
+export async function exportRegionsForPhotos(
+  library: Library,
+  options: ExportRegionsOptions,
+  deps: { tool?: MetadataTool } = {},
+): Promise<RegionExportSummary> {
+  const db = library.db;
+  let personId: number | undefined;
+  if (options.personName !== undefined) {
+    personId = sqlPeopleByName(db).find(options.personName);
+    if (personId === undefined) throw new Error(`No person named "${options.personName}"`);
+  }
+  const only = options.photoIds ? new Set(options.photoIds) : null;
+  const photoIds = (
+    db
+      .prepare(
+        `SELECT DISTINCT f.photo_id AS id FROM faces f JOIN people p ON p.id = f.person_id
+         WHERE f.assignment = 'confirmed' AND p.name IS NOT NULL ${personId === undefined ? '' : 'AND p.id = ?'} ORDER BY f.photo_id`,
+      )
+      .all(...(personId === undefined ? [] : [personId])) as { id: number }[]
+  )
+    .map((r) => r.id)
+    .filter((id) => !only || only.has(id));
+
+  const summary: RegionExportSummary = { mode: options.mode, photos: 0, written: 0, failed: 0, files: [], warnings: [], cancelled: false };
+  const tool = deps.tool ?? openExifTool();
+  const facesOf = db.prepare(
+    `SELECT f.box_x, f.box_y, f.box_w, f.box_h, p.name FROM faces f JOIN people p ON p.id = f.person_id
+     WHERE f.photo_id = ? AND f.assignment = 'confirmed' AND p.name IS NOT NULL ORDER BY f.id`,
+  );
+  const filesOf = db.prepare(`SELECT id, path FROM files WHERE photo_id = ? AND status = 'ok' ORDER BY id`);
+  try {
+    for (const photoId of photoIds) {
+      if (options.signal?.aborted) {
+        summary.cancelled = true;
+        break;
+      }
+      const photo = library.photos.get(photoId);
+      if (!photo) continue;
+      const regions: RegionToWrite[] = (facesOf.all(photoId) as { box_x: number; box_y: number; box_w: number; box_h: number; name: string }[]).map(
+        (f) => ({ name: f.name, box: { x: f.box_x, y: f.box_y, width: f.box_w, height: f.box_h } }),
+      );
+      const files = filesOf.all(photoId) as { id: number; path: string }[];
+      summary.photos++;
+      if (files.length === 0) summary.warnings.push(`photo ${photoId}: no readable file to write to`);
+      const image = { width: photo.width, height: photo.height, orientation: asOrientation(photo.orientation) };
+      const written: number[] = [];
+      for (const file of files) {
+        const result = await writeFaceRegions(file.path, regions, tool, { mode: options.mode, image });
+        summary.files.push({ ...result, photoId });
+        if (result.status === 'written') {
+          summary.written++;
+          written.push(file.id);
+        } else if (result.status === 'error') summary.failed++;
+      }
+      if (options.mode === 'embed' && written.length > 0) {
+        const warning = await recatalogueEmbedded(library, photoId, written);
+        if (warning) summary.warnings.push(warning);
+      }
+    }
+  } finally {
+    if (!deps.tool) await tool.close();
+  }
+  return summary;
+}

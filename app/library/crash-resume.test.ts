@@ -37,7 +37,7 @@ function catalogued(dbPath: string): number {
 /** Starts a scan in a child process and SIGKILLs it once `target` photos are catalogued (0: as soon as it starts). */
 function scanAndKillAt(dbPath: string, target: number): Promise<NodeJS.Signals | null> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [...CLI_ARGS, '--db', dbPath, 'scan', join(root, 'photos')], {
+    const child = spawn(process.execPath, [...CLI_ARGS, '--db', dbPath, 'scan', '--no-faces', join(root, 'photos')], {
       cwd: projectRoot,
       stdio: 'ignore',
     });
@@ -65,7 +65,7 @@ describe('crash resume', () => {
     const doneBefore = (beforeFinish.prepare(`SELECT count(*) AS n FROM files WHERE status = 'ok'`).get() as { n: number }).n;
     beforeFinish.close();
 
-    const final = await runCli(['--db', dbPath, 'scan', '--json', join(root, 'photos')]);
+    const final = await runCli(['--db', dbPath, 'scan', '--no-faces', '--json', join(root, 'photos')]);
     expect(final.code, final.stderr).toBe(0);
     const summary = JSON.parse(final.stdout) as { read: number };
     expect(killed).toBeGreaterThan(0);

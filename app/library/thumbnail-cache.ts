@@ -3,6 +3,8 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Sharp } from 'sharp';
 
+let tempCounter = 0;
+
 /** Longest edge of a library thumbnail, in pixels. */
 export const THUMBNAIL_SIZE = 320;
 
@@ -24,7 +26,8 @@ export async function ensureThumbnail(image: Sharp, thumbnailsDir: string, conte
     .webp({ quality: 78 })
     .toBuffer();
   await mkdir(join(thumbnailsDir, contentHash.slice(0, 2)), { recursive: true });
-  const temp = `${path}.${process.pid}.tmp`;
+  // Unique per call: two copies of one photo read at once must not share a temporary file.
+  const temp = `${path}.${process.pid}.${++tempCounter}.tmp`;
   await writeFile(temp, data);
   await rename(temp, path); // atomic: a crash never leaves a half-written thumbnail under the real name
   return path;

@@ -40,12 +40,13 @@ describe('analysePhotos', () => {
     const manifest = loadManifest();
     const first = await analysePhotos(library, pool, manifest, 'dlib-resnet-128');
     // astronaut (and its copy: one photo), grace hopper, coffee; the truncated file never became a photo.
-    expect(first).toEqual({ photos: 3, faces: 2, failed: 0 });
+    expect(first).toMatchObject({ photos: 3, faces: 2, failed: 0 });
+    expect(first.photoIds).toHaveLength(3);
     const stored = new EmbeddingRepository(library.db).all('dlib-resnet-128', 128);
     expect(stored.faceIds).toHaveLength(2);
     const faces = library.db.prepare('SELECT detector_id, quality, low_quality, landmarks FROM faces').all() as { landmarks: string }[];
     expect(faces).toHaveLength(2);
     expect(Object.keys(JSON.parse(faces[0]!.landmarks))).toContain('rightEye');
-    expect(await analysePhotos(library, pool, manifest, 'dlib-resnet-128')).toEqual({ photos: 0, faces: 0, failed: 0 });
+    expect(await analysePhotos(library, pool, manifest, 'dlib-resnet-128')).toEqual({ photos: 0, faces: 0, failed: 0, photoIds: [] });
   });
 });

@@ -17,6 +17,8 @@ export interface AnalyseSummary {
   photos: number;
   faces: number;
   failed: number;
+  /** Photos analysed in this run (what later steps, such as importing metadata regions, look at). */
+  photoIds: number[];
 }
 
 type Outcome =
@@ -41,7 +43,7 @@ export async function analysePhotos(
   const embeddings = new EmbeddingRepository(library.db);
   const detectorId = manifest.defaults.detector;
   for (const entry of manifest.models) analyses.registerModel(entry);
-  const summary: AnalyseSummary = { photos: 0, faces: 0, failed: 0 };
+  const summary: AnalyseSummary = { photos: 0, faces: 0, failed: 0, photoIds: [] };
   options.progress?.phase('faces', analyses.countPending(embedderId));
 
   const store = (batch: Outcome[]): void => {
@@ -72,6 +74,7 @@ export async function analysePhotos(
           }
           analyses.record(photoId, embedderId, detectorId, outcome.faces.length, null);
           summary.photos++;
+          summary.photoIds.push(photoId);
           summary.faces += outcome.faces.length;
         }
       })

@@ -1,0 +1,109 @@
+import sharp from 'sharp';
+import { EmbeddingRepository } from '../db/embedding-repository.js';
+import type { Library } from '../library/library.js';
+import { scanLibrary, type ScanSummary } from '../library/scan-job.js';
+import { importRegionsForPhotos, type BatchImportSummary } from '../metadata/import-regions.js';
+import { openExifTool } from '../metadata/metadata-tool.js';
+import type { GroupingSummary } from '../people/people-grouping.js';
+import { refreshPeople } from '../people/refresh-people.js';
+import { analysePhotos, type AnalyseSummary } from '../vision/analyse-photos.js';
+import type { ExecutionProviderSetting } from '../vision/execution-provider.js';
+import { FaceAnalysisPool } from '../vision/face-analysis-pool.js';
+import { largestFace } from '../vision/largest-face.js';
+import { findModel, loadManifest } from '../vision/model-manifest.js';
+import type { ProgressTracker } from './progress-tracker.js';
+
+export interface LibraryScanOptions {
+  folderIds?: number[];
+  /** Embedding model id or alias; default "accurate". */
+  model?: string;
+  /** Find faces (default true); false catalogues photos only. */
+  faces?: boolean;
+  /** Import face regions (names) written by other tools into XMP (default true). */
+  importRegions?: boolean;
+  executionProvider?: ExecutionProviderSetting;
+  signal?: AbortSignal;
+  progress?: ProgressTracker;
+}
+
+export interface LibraryScanSummary extends ScanSummary {
+  faces: AnalyseSummary | null;
+  regions: Omit<BatchImportSummary, 'results'> | null;
+  people: GroupingSummary | null;
+}
+
+/**
+ * What "scan" means to a user, end to end: catalogue the folders, find and embed the faces of new photos (worker
+ * pool), import names other tools wrote into the photos, then recognise and group people. Each phase commits as it
+ * goes, so a cancel or a crash keeps everything finished and the next scan picks up the rest.
+ */
+export async function runLibraryScan(library: Library, options: LibraryScanOptions = {}): Promise<LibraryScanSummary> {
+  const { signal, progress } = options;
+  const scan = await scanLibrary(library, { ...(options.folderIds ? { folderIds: options.folderIds } : {}), ...(signal ? { signal } : {}), ...(progress ? { progress } : {}) });
+  const summary: LibraryScanSummary = { ...scan, faces: null, regions: null, people: null };
+  if (options.faces === false || signal?.aborted) return { ...summary, cancelled: signal?.aborted ?? false };
+
+  const manifest = loadManifest();
+  const embedder = findModel(manifest, options.model ?? 'accurate');
+  if (embedder.role !== 'embedder') throw new Error(`${options.model} is not an embedding model (accurate or fast)`);
+  const pool = new FaceAnalysisPool({ embedder: embedder.id, executionProvider: options.executionProvider ?? 'auto' });
+  try {
+    summary.faces = await analysePhotos(library, pool, manifest, embedder.id, { ...(signal ? { signal } : {}), ...(progress ? { progress } : {}) });
+    if (options.importRegions !== false && !signal?.aborted && summary.faces.photoIds.length > 0) {
+      progress?.phase('names', summary.faces.photoIds.length);
+      summary.regions = await importRegions(library, pool, embedder.id, summary.faces.photoIds, signal);
+    }
+  } finally {
+    await pool.close();
+  }
+  if (!signal?.aborted) {
+    progress?.phase('people', 1);
+    summary.people = await refreshPeople(library, embedder);
+    progress?.advance();
+  }
+  return { ...summary, cancelled: signal?.aborted ?? false };
+}
+
+/** Names from XMP face regions; a region with no detected face becomes a face embedded from its own box. */
+async function importRegions(library: Library, pool: FaceAnalysisPool, modelId: string, photoIds: number[], signal?: AbortSignal) {
+  const tool = openExifTool();
+  const embeddings = new EmbeddingRepository(library.db);
+  try {
+    const { results: _results, ...counts } = await importRegionsForPhotos(
+      library,
+      photoIds,
+      {
+        tool,
+        onImportedFace: async ({ faceId, box, filePath }) => {
+          // Detect inside the region (with a margin) and embed the face found there, when there is one.
+          const margin = 0.3;
+          const crop = await sharp(filePath)
+            .rotate()
+            .extract(clampedRegion(box, margin, await displayedSize(filePath)))
+            .png()
+            .toBuffer();
+          const face = largestFace((await pool.analyse(new Uint8Array(crop))).faces);
+          if (face) embeddings.put(faceId, modelId, face.embedding);
+        },
+      },
+      signal ? { signal } : {},
+    );
+    return counts;
+  } finally {
+    await tool.close();
+  }
+}
+
+async function displayedSize(path: string): Promise<{ width: number; height: number }> {
+  const m = await sharp(path).metadata();
+  const swapped = (m.orientation ?? 1) >= 5;
+  return { width: (swapped ? m.height : m.width) ?? 0, height: (swapped ? m.width : m.height) ?? 0 };
+}
+
+function clampedRegion(box: { x: number; y: number; width: number; height: number }, margin: number, size: { width: number; height: number }) {
+  const left = Math.max(0, Math.floor(box.x - box.width * margin));
+  const top = Math.max(0, Math.floor(box.y - box.height * margin));
+  const right = Math.min(size.width, Math.ceil(box.x + box.width * (1 + margin)));
+  const bottom = Math.min(size.height, Math.ceil(box.y + box.height * (1 + margin)));
+  return { left, top, width: Math.max(1, right - left), height: Math.max(1, bottom - top) };
+}

@@ -42,6 +42,13 @@ export class OnnxGraph {
     return name;
   }
 
+  /** Keeps `name` out of the names `uniqueName` hands out (for an output named later); true if it was free. */
+  reserveName(name: string): boolean {
+    if (this.usedNames.has(name)) return false;
+    this.usedNames.add(name);
+    return true;
+  }
+
   /** Declares a float32 graph input. */
   input(name: string, shape: Dim[]): string {
     this.usedNames.add(name);

@@ -14,9 +14,16 @@ export interface ExactNeighbours {
 /**
  * Exact top-k for many queries in one pass over `base` (rows outer, queries inner: each base row is read once while
  * the queries stay in cache — what makes a million rows × a few hundred queries take seconds, not minutes).
+ * `rows` limits the search to those base rows (default: all).
  */
-export function exactNeighbours(base: Float32Array, queries: Float32Array, dimensions: number, k: number): ExactNeighbours[] {
-  const rowCount = Math.floor(base.length / dimensions);
+export function exactNeighbours(
+  base: Float32Array,
+  queries: Float32Array,
+  dimensions: number,
+  k: number,
+  rows?: ArrayLike<number>,
+): ExactNeighbours[] {
+  const rowCount = rows ? rows.length : Math.floor(base.length / dimensions);
   const queryCount = Math.floor(queries.length / dimensions);
   const kk = Math.min(k, rowCount);
   const results: ExactNeighbours[] = Array.from({ length: queryCount }, () => ({
@@ -24,7 +31,8 @@ export function exactNeighbours(base: Float32Array, queries: Float32Array, dimen
     similarities: new Float64Array(kk).fill(-Infinity),
   }));
   if (kk === 0) return results;
-  for (let r = 0; r < rowCount; r++) {
+  for (let n = 0; n < rowCount; n++) {
+    const r = rows ? rows[n]! : n;
     const offset = r * dimensions;
     for (let q = 0; q < queryCount; q++) {
       const qOffset = q * dimensions;

@@ -42,6 +42,8 @@ const headerSchema = z.object({
   /** Faces removed with markDelete: still in the file, so they are listed here to know the live set. */
   deletedFaceIds: z.array(z.number().int().positive()),
   params: paramsSchema,
+  /** How efSearch was chosen at the last build (null: not tuned, the default or the caller's value). */
+  efTuning: z.object({ efSearch: z.number(), recall: z.number(), queries: z.number() }).nullable().default(null),
   /** Size of the index file in bytes: a truncated or replaced file disagrees. */
   indexBytes: z.number().int().nonnegative(),
   savedAt: z.string(),

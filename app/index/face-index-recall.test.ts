@@ -16,29 +16,48 @@ const K = 10;
 const temp = makeTempDir('kindred-recall-');
 afterAll(() => temp.cleanup());
 
-/** Builds an index of `base` (face id = row + 1) with the default parameters and measures recall@10 of `queries`. */
-async function recallOfDefaults(base: Float32Array, queries: Float32Array, dimensions: number) {
+/**
+ * Builds an index of `base` (face id = row + 1) as a rebuild does — default parameters, efSearch tuned on held-out
+ * faces unless `tune` is false — and measures recall@10 of `queries`, which the tuning never saw.
+ */
+async function recallOf(base: Float32Array, queries: Float32Array, dimensions: number, params = DEFAULT_FACE_INDEX_PARAMS, tune = true) {
   const count = base.length / dimensions;
   const faceIds = Array.from({ length: count }, (_, i) => i + 1);
-  const index = await FaceIndex.build(temp.dir, 'recall', dimensions, { faceIds, vectors: base }, DEFAULT_FACE_INDEX_PARAMS);
+  const index = await FaceIndex.build(temp.dir, 'recall', dimensions, { faceIds, vectors: base }, params, tune ? {} : { tune: false });
   const exact = exactNeighbours(base, queries, dimensions, K);
-  return recallAtK(base, queries, dimensions, exact, K, (query) => index.search(query, K).map((r) => r.faceId - 1));
+  const result = recallAtK(base, queries, dimensions, exact, K, (query) => index.search(query, K).map((r) => r.faceId - 1));
+  return { ...result, efSearch: index.efSearch, tuning: index.efTuning };
 }
+
+/** The shape fitted from ../shared/faces (see below): identities nearly as alike as two faces of one person. */
+const DENSE_CONE = { centreCosine: 0.95, withinCosine: [0.88, 0.95] as [number, number] };
 
 describe('face index recall', () => {
   it('recall@10 ≥ 0.99 on 5000 clustered synthetic 128-d embeddings (new faces of known people as queries)', async () => {
     const set = syntheticEmbeddings({ count: 5000, seed: 11 });
-    const result = await recallOfDefaults(set.vectors, newFacesOf(set, 400, 12), set.dimensions);
+    const result = await recallOf(set.vectors, newFacesOf(set, 400, 12), set.dimensions);
     expect(result.recall).toBeGreaterThanOrEqual(0.99);
     expect(result.worstHits).toBeGreaterThanOrEqual(5); // no query lost in the wrong part of the graph
+    expect(result.efSearch).toBe(DEFAULT_FACE_INDEX_PARAMS.efSearch); // the default was enough here
   });
 
   it('recall@10 ≥ 0.99 on a dense cone shaped like real crude-crop dlib embeddings', async () => {
-    // The shape fitted from ../shared/faces (see below): identities nearly as alike as faces of one person. At
-    // efSearch 64 this gives ~0.985, which is why the default is 128.
-    const set = syntheticEmbeddings({ count: 5000, seed: 13, centreCosine: 0.95, withinCosine: [0.88, 0.95] });
-    const result = await recallOfDefaults(set.vectors, newFacesOf(set, 400, 14), set.dimensions);
+    const set = syntheticEmbeddings({ count: 5000, seed: 13, ...DENSE_CONE });
+    const result = await recallOf(set.vectors, newFacesOf(set, 400, 14), set.dimensions);
     expect(result.recall).toBeGreaterThanOrEqual(0.99);
+  });
+
+  it('tuning raises a too-small efSearch until held-out recall is reached; without it recall falls short', async () => {
+    const set = syntheticEmbeddings({ count: 5000, seed: 15, ...DENSE_CONE });
+    const queries = newFacesOf(set, 400, 16);
+    const low = { ...DEFAULT_FACE_INDEX_PARAMS, efSearch: 16 };
+    const untuned = await recallOf(set.vectors, queries, set.dimensions, low, false);
+    expect(untuned.recall).toBeLessThan(0.99);
+    const tuned = await recallOf(set.vectors, queries, set.dimensions, low);
+    expect(tuned.tuning!.tried.map((t) => t.efSearch).slice(0, 3)).toEqual([16, 32, 64]);
+    expect(tuned.tuning!.recall).toBeGreaterThanOrEqual(0.995);
+    expect(tuned.efSearch).toBeGreaterThan(16);
+    expect(tuned.recall).toBeGreaterThanOrEqual(0.99);
   });
 
   const embedderPath = join(nativeModelsDir, 'build', 'dlib-resnet-128.onnx');
@@ -57,7 +76,7 @@ describe('face index recall', () => {
       const base = new Float32Array(real.originals.length + distractors.length);
       base.set(real.originals);
       base.set(distractors, real.originals.length);
-      const result = await recallOfDefaults(base, real.mirrored, d);
+      const result = await recallOf(base, real.mirrored, d);
       expect(result.recall).toBeGreaterThanOrEqual(0.99);
     });
   });

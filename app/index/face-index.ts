@@ -12,6 +12,8 @@ import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import hnswlib, { type HierarchicalNSW } from 'hnswlib-node';
 import { type EmbeddingSet } from '../db/embedding-repository.js';
+import { tuneEfSearch, type EfTuning, type EfTuningOptions } from './ef-tuning.js';
+import { exactNeighbours } from './exact-knn.js';
 import { type IdSetFingerprint } from './face-id-fingerprint.js';
 import { FaceIdStates } from './face-id-states.js';
 import {
@@ -71,6 +73,8 @@ export class StaleIndexError extends Error {
 
 /** hnswlib's level generator seed: fixed, so the same faces in the same order give the same graph. */
 const LEVEL_SEED = 100;
+/** Below this many faces the default efSearch already finds (nearly) everything; tuning is skipped. */
+const MIN_TUNING_FACES = 2000;
 /** Faces inserted between progress reports, abort checks and yields to the event loop. */
 const BUILD_BATCH = 1024;
 
@@ -82,6 +86,8 @@ export class FaceIndex {
   private changed = false;
   private ef: number;
   private readonly graph: { m: number; efConstruction: number };
+  /** How efSearch was chosen, when this index was built with tuning. */
+  efTuning: EfTuning | null = null;
 
   private constructor(
     readonly modelId: string,
@@ -116,7 +122,9 @@ export class FaceIndex {
 
   /**
    * Builds an index of `set` (in a seeded shuffled order: see insertion-order.ts) whose files will live in
-   * `indexDir`. Nothing is written until `save()`. `reason` marks it as a rebuild.
+   * `indexDir`. Unless `tune` is false, efSearch is then raised from `params.efSearch` until recall@10 on held-out
+   * faces reaches the target (ef-tuning.ts); the held-out faces are inserted last. Vectors must be unit length (as
+   * stored). Nothing is written until `save()`. `reason` marks it as a rebuild.
    */
   static async build(
     indexDir: string,
@@ -124,7 +132,7 @@ export class FaceIndex {
     dimensions: number,
     set: Pick<EmbeddingSet, 'faceIds' | 'vectors'>,
     params: Readonly<FaceIndexParams> = DEFAULT_FACE_INDEX_PARAMS,
-    options: BuildOptions & { reason?: string } = {},
+    options: BuildOptions & { reason?: string; tune?: EfTuningOptions | false } = {},
   ): Promise<FaceIndex> {
     checkParams(dimensions, params);
     const count = set.faceIds.length;
@@ -137,15 +145,31 @@ export class FaceIndex {
     const origin: FaceIndexOrigin = options.reason === undefined ? { kind: 'built' } : { kind: 'rebuilt', reason: options.reason };
     const index = new FaceIndex(modelId, dimensions, params, faceIndexPaths(indexDir, modelId), native, new FaceIdStates(), origin);
     const order = shuffledOrder(count);
-    for (let j = 0; j < count; j++) {
-      const i = order[j]!;
-      index.add(set.faceIds[i]!, set.vectors.subarray(i * dimensions, (i + 1) * dimensions));
-      if ((j + 1) % BUILD_BATCH === 0) {
-        options.onProgress?.(j + 1, count);
-        await new Promise((resolve) => setImmediate(resolve));
-        options.signal?.throwIfAborted();
+    const tune = options.tune ?? {};
+    const heldOut = tune === false || count < MIN_TUNING_FACES ? 0 : Math.min(tune.sample ?? 100, Math.floor(count / 20));
+    const insert = async (from: number, to: number): Promise<void> => {
+      for (let j = from; j < to; j++) {
+        const i = order[j]!;
+        index.add(set.faceIds[i]!, set.vectors.subarray(i * dimensions, (i + 1) * dimensions));
+        if ((j + 1) % BUILD_BATCH === 0) {
+          options.onProgress?.(j + 1, count);
+          await new Promise((resolve) => setImmediate(resolve));
+          options.signal?.throwIfAborted();
+        }
       }
+    };
+    await insert(0, count - heldOut);
+    if (heldOut > 0 && tune !== false) {
+      const queries = new Float32Array(heldOut * dimensions);
+      for (let q = 0; q < heldOut; q++) {
+        const i = order[count - heldOut + q]!;
+        queries.set(set.vectors.subarray(i * dimensions, (i + 1) * dimensions), q * dimensions);
+      }
+      const k = tune.k ?? 10;
+      const exact = exactNeighbours(set.vectors, queries, dimensions, k, order.subarray(0, count - heldOut));
+      index.efTuning = tuneEfSearch(index, queries, dimensions, exact.map((e) => e.similarities[k - 1]!), params.efSearch, tune);
     }
+    await insert(count - heldOut, count);
     options.onProgress?.(count, count);
     index.changed = true;
     return index;
@@ -182,7 +206,9 @@ export class FaceIndex {
     if (held.count !== header.count || held.maxFaceId !== header.maxFaceId || held.idChecksum !== header.idChecksum) {
       throw new StaleIndexError(`index file holds other faces than its header says (${describe(held)} vs ${describe(header)})`);
     }
-    return new FaceIndex(header.modelId, header.dimensions, params, paths, native, ids, { kind: 'loaded' });
+    const index = new FaceIndex(header.modelId, header.dimensions, params, paths, native, ids, { kind: 'loaded' });
+    if (header.efTuning) index.efTuning = { ...header.efTuning, tried: [] };
+    return index;
   }
 
   /** Live faces. */
@@ -297,6 +323,7 @@ export class FaceIndex {
       capacity: this.native.getMaxElements(),
       deletedFaceIds: this.ids.deletedIds(),
       params: this.params,
+      efTuning: this.efTuning && { efSearch: this.efTuning.efSearch, recall: this.efTuning.recall, queries: this.efTuning.queries },
       indexBytes,
       savedAt: new Date().toISOString(),
     };

@@ -9,12 +9,18 @@ import {
   type FaceIndexParams,
 } from './face-index.js';
 import { readFaceIndexHeader, faceIndexPaths, type FaceIndexHeader, type FaceIndexPaths } from './face-index-header.js';
+import type { EfTuningOptions } from './ef-tuning.js';
 import type { FaceIndexSource } from './face-index-source.js';
 import { hnswLayoutMismatch, readHnswFileHeader } from './hnsw-file-layout.js';
 
 export interface OpenFaceIndexOptions extends BuildOptions {
-  /** Overrides of DEFAULT_FACE_INDEX_PARAMS; a saved index built with another M or efConstruction is rebuilt. */
+  /**
+   * Overrides of DEFAULT_FACE_INDEX_PARAMS; a saved index built with another M or efConstruction is rebuilt. Without
+   * an efSearch, a loaded index uses the one saved with it and a rebuild tunes it (ef-tuning.ts) from the default.
+   */
   params?: Partial<FaceIndexParams>;
+  /** Tuning of efSearch on rebuild (false: keep the default); ignored when params.efSearch is given. */
+  tune?: EfTuningOptions | false;
   /** Where the reason for a rebuild goes (default console.warn). */
   log?: (message: string) => void;
   /** Stored vectors compared with SQLite's on load (evenly spaced over the ids, the highest included); default 8. */
@@ -47,21 +53,23 @@ export async function openFaceIndex(
   const log = options.log ?? ((message: string) => console.warn(message));
   let reason: string;
   try {
-    return await loadChecked(source, paths, modelId, dimensions, params, options.spotChecks ?? 8);
+    return await loadChecked(source, paths, modelId, dimensions, params, options.params?.efSearch, options.spotChecks ?? 8);
   } catch (error) {
     if (!(error instanceof StaleIndexError)) throw error;
     reason = error.message;
   }
   log(`face index ${modelId}: rebuilding from the database: ${reason}`);
   const started = performance.now();
-  const index = await FaceIndex.build(indexDir, modelId, dimensions, source.all(modelId, dimensions), params, { ...options, reason });
+  const tune = options.params?.efSearch === undefined ? (options.tune ?? {}) : false;
+  const index = await FaceIndex.build(indexDir, modelId, dimensions, source.all(modelId, dimensions), params, { ...options, tune, reason });
   try {
     await index.save();
   } catch (error) {
     // The index works in memory; without its file the next open rebuilds again.
     log(`face index ${modelId}: could not save the rebuilt index (${(error as Error).message})`);
   }
-  log(`face index ${modelId}: rebuilt ${describe(index.fingerprint())} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  const tuned = index.efTuning ? `, efSearch ${index.efSearch} (recall@10 ${index.efTuning.recall.toFixed(3)} on ${index.efTuning.queries} held-out faces)` : '';
+  log(`face index ${modelId}: rebuilt ${describe(index.fingerprint())} in ${((performance.now() - started) / 1000).toFixed(1)} s${tuned}`);
   return index;
 }
 
@@ -71,6 +79,7 @@ async function loadChecked(
   modelId: string,
   dimensions: number,
   params: FaceIndexParams,
+  efSearch: number | undefined,
   spotChecks: number,
 ): Promise<FaceIndex> {
   const header = await readHeader(paths.header);
@@ -91,7 +100,7 @@ async function loadChecked(
   const layoutMismatch = hnswLayoutMismatch(layout, { ...header, ...header.params, fileBytes });
   if (layoutMismatch) throw new StaleIndexError(layoutMismatch);
 
-  const index = await FaceIndex.load(paths, header, params);
+  const index = await FaceIndex.load(paths, header, { ...params, efSearch: efSearch ?? header.params.efSearch });
   const vectorMismatch = spotCheck(index, source, spotChecks);
   if (vectorMismatch) throw new StaleIndexError(vectorMismatch);
   return index;

@@ -10,7 +10,7 @@ import { analysePhotos, type AnalyseSummary } from '../vision/analyse-photos.js'
 import type { ExecutionProviderSetting } from '../vision/execution-provider.js';
 import { FaceAnalysisPool } from '../vision/face-analysis-pool.js';
 import { largestFace } from '../vision/largest-face.js';
-import { findModel, loadManifest } from '../vision/model-manifest.js';
+import { findModel, loadManifest, requireUsable } from '../vision/model-manifest.js';
 import type { ProgressTracker } from './progress-tracker.js';
 
 export interface LibraryScanOptions {
@@ -46,6 +46,7 @@ export async function runLibraryScan(library: Library, options: LibraryScanOptio
   const manifest = loadManifest();
   const embedder = findModel(manifest, options.model ?? 'accurate');
   if (embedder.role !== 'embedder') throw new Error(`${options.model} is not an embedding model (accurate or fast)`);
+  requireUsable(embedder);
   const pool = new FaceAnalysisPool({ embedder: embedder.id, executionProvider: options.executionProvider ?? 'auto' });
   try {
     summary.faces = await analysePhotos(library, pool, manifest, embedder.id, { ...(signal ? { signal } : {}), ...(progress ? { progress } : {}) });

@@ -126,6 +126,8 @@ export interface EmbedderEntry extends ModelEntryBase {
    * (automatic recognition, FAR ≤ 1e-3). Filled in by native-models/calibrate-thresholds.ts; may be empty.
    */
   thresholds: Record<string, number>;
+  /** Set when the model is known not to work (the measurement that shows it): evaluation only, never for a library. */
+  unusable?: string;
   /** How the thresholds were obtained. */
   calibration?: { method: string; data: string[]; measured: Record<string, number>; date: string };
 }
@@ -220,6 +222,7 @@ const embedderSchema = z.object({
     source: z.string().min(1),
   }),
   thresholds: z.record(z.string(), z.number()),
+  unusable: z.string().optional(),
   calibration: z
     .object({ method: z.string(), data: z.array(z.string()), measured: z.record(z.string(), z.number()), date: z.string() })
     .optional(),
@@ -282,4 +285,10 @@ export function findModel(manifest: ModelManifest, idOrAlias: string): ModelEntr
     throw new Error(`unknown model "${idOrAlias}"; known: ${known}`);
   }
   return found;
+}
+
+/** Refuses a model the manifest marks unusable, saying why (evaluation commands may still run it). */
+export function requireUsable(entry: EmbedderEntry): EmbedderEntry {
+  if (entry.unusable) throw new Error(`${entry.id} is not offered for libraries: ${entry.unusable}`);
+  return entry;
 }

@@ -48,7 +48,7 @@ export function registerEvalCommand(program: Command): Command {
     .option('--model <model>', 'accurate or fast', 'accurate')
     .option('--json', 'print one JSON object on stdout and nothing else there')
     .action(async (options: { root: string; model: string; json?: boolean }) => {
-      const entry = embedderOf(options.model);
+      const entry = embedderOf(options.model, 'evaluation');
       const pool = new FaceAnalysisPool({ embedder: entry.id });
       try {
         const threshold = entry.thresholds['verify'];

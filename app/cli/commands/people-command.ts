@@ -1,14 +1,14 @@
 import type { Command } from 'commander';
 import { PeopleRepository } from '../../db/people-repository.js';
 import { refreshPeople } from '../../people/refresh-people.js';
-import { findModel, loadManifest, type EmbedderEntry } from '../../vision/model-manifest.js';
+import { findModel, loadManifest, requireUsable, type EmbedderEntry } from '../../vision/model-manifest.js';
 import { withLibrary } from '../cli-context.js';
 
-/** The embedder a command names (`accurate` by default). */
-export function embedderOf(model: string): EmbedderEntry {
+/** The embedder a command names; commands that change or search a library refuse a model marked unusable. */
+export function embedderOf(model: string, use: 'library' | 'evaluation' = 'library'): EmbedderEntry {
   const entry = findModel(loadManifest(), model);
   if (entry.role !== 'embedder') throw new Error(`${model} is not an embedding model (accurate or fast)`);
-  return entry;
+  return use === 'library' ? requireUsable(entry) : entry;
 }
 
 /** `kindred people [--recluster]`: named people and unnamed groups with their face and photo counts. */

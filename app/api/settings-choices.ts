@@ -1,0 +1,12 @@
+/**
+ * The choices a settings screen offers, without the schema: the renderer imports these and stays free of zod
+ * (whose fast path probes `new Function`, which the renderer's CSP forbids). Browser-safe.
+ */
+
+/** Which embedding model to use: the accurate one, or the fast one for slow machines. */
+export const MODEL_CHOICES = ['accurate', 'fast'] as const;
+/** Inference hardware: auto picks the best accelerator the platform has, falling back to the CPU. */
+export const EXECUTION_PROVIDER_CHOICES = ['auto', 'cpu', 'cuda', 'dml', 'coreml'] as const;
+
+export type ModelChoice = (typeof MODEL_CHOICES)[number];
+export type ExecutionProviderChoice = (typeof EXECUTION_PROVIDER_CHOICES)[number];

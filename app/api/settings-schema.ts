@@ -1,0 +1,70 @@
+/**
+ * The user's settings: their schema (validated on every write and on every read from the database), the defaults,
+ * and the choices a settings screen offers. Browser-safe: zod only.
+ */
+import { z } from 'zod';
+import { EXECUTION_PROVIDER_CHOICES, MODEL_CHOICES } from './settings-choices.js';
+
+export { EXECUTION_PROVIDER_CHOICES, MODEL_CHOICES } from './settings-choices.js';
+
+/** L2 distance between unit-length embeddings: 0 (identical) to 2 (opposite). */
+const distance = z.number().min(0).max(2);
+
+/** Thresholds; null means "the model's calibrated value" (thresholds belong to a model, not to the library). */
+const thresholdFields = {
+  /** Minimum detector confidence for a face to be kept. */
+  detection: z.number().min(0).max(1).nullable(),
+  /** Distance under which a face is assigned to a person without asking. */
+  recognition: distance.nullable(),
+  /** Distance under which a face is offered for review ("same person?"). */
+  suggestion: distance.nullable(),
+};
+
+/** Automatic naming must be at least as strict as suggesting: the issue goes on both fields, either may be the one to fix. */
+export const ThresholdsSchema = z.strictObject(thresholdFields).superRefine((t, ctx) => {
+  if (t.recognition === null || t.suggestion === null || t.recognition <= t.suggestion) return;
+  ctx.addIssue({ code: 'custom', path: ['recognition'], message: `must not exceed the suggestion distance (${t.suggestion})` });
+  ctx.addIssue({ code: 'custom', path: ['suggestion'], message: `must be at least the recognition distance (${t.recognition})` });
+});
+
+export const SettingsSchema = z.strictObject({
+  model: z.enum(MODEL_CHOICES),
+  executionProvider: z.enum(EXECUTION_PROVIDER_CHOICES),
+  thresholds: ThresholdsSchema,
+  /** Import face regions and names that other apps wrote into the photos' metadata (XMP/MWG). */
+  importMetadata: z.boolean(),
+});
+
+export type Settings = z.output<typeof SettingsSchema>;
+export type Thresholds = Settings['thresholds'];
+
+/** A change to some settings; thresholds may be changed one at a time. */
+export const SettingsPatchSchema = z.strictObject({
+  model: SettingsSchema.shape.model.optional(),
+  executionProvider: SettingsSchema.shape.executionProvider.optional(),
+  thresholds: z.strictObject(thresholdFields).partial().optional(),
+  importMetadata: z.boolean().optional(),
+});
+
+export type SettingsPatch = z.input<typeof SettingsPatchSchema>;
+
+export const DEFAULT_SETTINGS: Settings = {
+  model: 'accurate',
+  executionProvider: 'auto',
+  thresholds: { detection: null, recognition: null, suggestion: null },
+  importMetadata: true,
+};
+
+/** The settings after a patch (not yet validated as a whole: the caller runs SettingsSchema on the result). */
+export function applySettingsPatch(settings: Settings, patch: z.output<typeof SettingsPatchSchema>): Settings {
+  return {
+    model: patch.model ?? settings.model,
+    executionProvider: patch.executionProvider ?? settings.executionProvider,
+    thresholds: { ...settings.thresholds, ...stripUndefined(patch.thresholds ?? {}) },
+    importMetadata: patch.importMetadata ?? settings.importMetadata,
+  };
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { runJob } from '../../jobs/run-job.js';
 import { activateHead, deactivateHead } from '../../training/apply-head.js';
 import { fineTune, type FineTuneResult } from '../../training/fine-tune.js';
+import { trainHarmonic } from '../../training/harmonic.js';
 import { HeadRepository } from '../../training/head-repository.js';
 import { albumTrainingData, libraryTrainingData, mergeLabeledSets } from '../../training/training-data.js';
 import { FaceAnalysisPool } from '../../vision/face-analysis-pool.js';
@@ -21,8 +22,13 @@ export function registerTrainCommands(program: Command): void {
     .option('--seed <n>', 'random seed', '1')
     .option('--model <model>', 'accurate or fast', 'accurate')
     .option('--apply', 'switch the new head on')
+    .option('--harmonic', 'instead: learn the map from the fast model\'s embeddings into the accurate model\'s (albums only)')
     .option('--json', 'print one JSON object on stdout')
-    .action(async (options: { album: string[]; library: boolean; epochs: string; seed: string; model: string; apply?: boolean; json?: boolean }, command: Command) => {
+    .action(async (options: { album: string[]; library: boolean; epochs: string; seed: string; model: string; apply?: boolean; harmonic?: boolean; json?: boolean }, command: Command) => {
+      if (options.harmonic) {
+        await trainHarmonicCommand(command, options);
+        return;
+      }
       const entry = embedderOf(options.model);
       await withLibrary(command, async (library) => {
         const pool = new FaceAnalysisPool({ embedder: entry.id });
@@ -86,6 +92,47 @@ export function registerTrainCommands(program: Command): void {
         }
       });
     });
+}
+
+/** `kindred train --harmonic`: fast → accurate map on the albums' faces embedded by both models. */
+async function trainHarmonicCommand(command: Command, options: { album: string[]; epochs: string; seed: string; json?: boolean }): Promise<void> {
+  const fast = embedderOf('fast', 'evaluation');
+  const accurate = embedderOf('accurate');
+  const embedWith = async (modelId: string) => {
+    const pool = new FaceAnalysisPool({ embedder: modelId });
+    try {
+      return await albumTrainingData(options.album, pool);
+    } finally {
+      await pool.close();
+    }
+  };
+  const fastSet = await embedWith(fast.id);
+  const accurateSet = await embedWith(accurate.id);
+  const result = await trainHarmonic(fastSet, accurateSet, {
+    epochs: Number(options.epochs),
+    seed: Number(options.seed),
+    signal: interruptSignal(),
+    onEpoch: (r) => !options.json && console.error(`epoch ${r.epoch}: loss ${r.loss.toFixed(4)}, cross-model VAL ${r.val.toFixed(3)}, AUC ${r.auc.toFixed(4)}`),
+  });
+  await withLibrary(command, async (library) => {
+    const stored = new HeadRepository(library.db).save({
+      kind: 'harmonic',
+      modelId: fast.id,
+      targetModelId: accurate.id,
+      head: result.head.serialize(),
+      thresholds: { verify: accurate.thresholds['verify'] ?? 0, auto: accurate.thresholds['auto'] ?? 0 },
+      metrics: { leastSquares: result.leastSquares, after: result.after, bestEpoch: result.bestEpoch, history: result.history },
+    });
+    if (options.json) {
+      console.log(JSON.stringify({ head: { id: stored.id, version: stored.version }, leastSquares: result.leastSquares, after: result.after, bestEpoch: result.bestEpoch }));
+      return;
+    }
+    const f = (m: { balancedAccuracy: number; val: number; auc: number }) => `balanced accuracy ${(100 * m.balancedAccuracy).toFixed(2)}%, VAL ${(100 * m.val).toFixed(2)}%, AUC ${m.auc.toFixed(4)}`;
+    console.log(`harmonic map ${fast.id} → ${accurate.id}, cross-model verification on the validation split:`);
+    console.log(`  least-squares map  ${f(result.leastSquares)}`);
+    console.log(`  after triplet loss ${f(result.after)} (best epoch ${result.bestEpoch})`);
+    console.log(`stored as harmonic head version ${stored.version}`);
+  });
 }
 
 function summary(r: FineTuneResult): object {

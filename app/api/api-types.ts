@@ -49,7 +49,10 @@ export interface JobProgressDto {
 /** Where a job stands: running, on its way to stopping, or finished in one of four ways. */
 export type JobRunState = 'running' | 'pausing' | 'cancelling' | 'done' | 'paused' | 'cancelled' | 'failed';
 
-/** What a scan did (the summary of a finished, paused or cancelled scan). */
+/**
+ * What a scan did (the summary of a finished, paused or cancelled scan): the catalogue, then, when those phases
+ * ran, the faces found, the names imported from photo metadata, and the people recognised or grouped.
+ */
 export interface ScanSummaryDto {
   kind: 'scan';
   listed: { added: number; changed: number; unchanged: number; restored: number; vanished: number };
@@ -59,6 +62,9 @@ export interface ScanSummaryDto {
   vanishedWhileReading: number;
   unreadableFolders: { path: string; reason: string }[];
   cancelled: boolean;
+  faces: { photos: number; faces: number; failed: number } | null;
+  names: { photos: number; confirmed: number; newFaces: number; createdPeople: number; conflicts: number; failed: number } | null;
+  people: { recognisedAuto: number; recognisedSuggested: number; joinedGroups: number; newGroups: number; facesInNewGroups: number; dissolvedGroups: number } | null;
 }
 
 /** The summary of any finished job; one member per job kind (analysis and training add theirs). */

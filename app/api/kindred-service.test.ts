@@ -21,9 +21,10 @@ let library: Library;
 let service: KindredService;
 let client: KindredClient;
 
-function open(): void {
+/** Most tests here are about the contract's mechanics: they catalogue only (one test runs the whole pipeline). */
+function open(findFaces = false): void {
   library = Library.open(dbPath);
-  service = createKindredService(library, { scanConcurrency: 2 });
+  service = createKindredService(library, { findFaces });
   client = createKindredClient(localTransport(service));
 }
 async function close(): Promise<void> {
@@ -120,6 +121,30 @@ describe('the Kindred service over a real library', () => {
     expect(history[0]).toMatchObject({ kind: 'scan', state: 'done', progress: { phase: 'reading', done: 6, total: 6 } });
   });
 
+  it('runs the whole scan pipeline by default: faces found, people changed, face crops served', async () => {
+    await close();
+    open(true);
+    await client.invoke('library.folders.add', { path: fixtureFolder() });
+    let peopleChanged = 0;
+    client.on('people.changed', () => peopleChanged++);
+    const events = await scanToEnd();
+    const phases = [...new Set(events.map((e) => e.progress.phase))];
+    expect(phases).toEqual(expect.arrayContaining(['listing', 'reading', 'faces', 'people']));
+    const summary = events.at(-1)!.summary!;
+    expect(summary.faces?.photos).toBe(5);
+    expect(summary.faces?.faces).toBeGreaterThanOrEqual(3); // astronaut, Grace Hopper, cameraman
+    expect(summary.people).not.toBeNull();
+    expect(peopleChanged).toBe(1);
+    const withFaces = [];
+    for (const photo of (await client.invoke('photos.list')).items) {
+      const detail = await client.invoke('photos.get', { photoId: photo.id });
+      if (detail.faces.length > 0) withFaces.push(detail);
+    }
+    expect(withFaces.length).toBeGreaterThanOrEqual(3);
+    const crop = await service.resolveMedia({ kind: 'face', id: withFaces[0]!.faces[0]!.id });
+    expect(crop.found).toBe(true);
+  });
+
   it('serves thumbnails and face crops only for what the database knows', async () => {
     await client.invoke('library.folders.add', { path: fixtureFolder() });
     await scanToEnd();
@@ -162,7 +187,11 @@ describe('the Kindred service over a real library', () => {
     });
     const changes: unknown[] = [];
     client.on('settings.changed', (s) => changes.push(s));
-    await client.invoke('settings.set', { model: 'fast', executionProvider: 'cpu', thresholds: { recognition: 0.5 } });
+    // The fast model is marked unusable in the manifest: choosing it is refused with the manifest's reason.
+    const fast = await errorOf(client.invoke('settings.set', { model: 'fast' }));
+    expect(fast).toMatchObject({ code: 'invalid_input', issues: [{ path: ['model'] }] });
+    expect(fast.message).toMatch(/not available/);
+    await client.invoke('settings.set', { model: 'accurate', executionProvider: 'cpu', thresholds: { recognition: 0.5 } });
     await client.invoke('settings.set', { thresholds: { suggestion: 0.7 }, importMetadata: false });
     expect(changes).toHaveLength(2);
     const bad = await errorOf(client.invoke('settings.set', { thresholds: { suggestion: 0.4 } })); // below recognition
@@ -173,11 +202,11 @@ describe('the Kindred service over a real library', () => {
     await close();
     open();
     expect(await client.invoke('settings.get')).toEqual({
-      model: 'fast', executionProvider: 'cpu', thresholds: { detection: null, recognition: 0.5, suggestion: 0.7 }, importMetadata: false,
+      model: 'accurate', executionProvider: 'cpu', thresholds: { detection: null, recognition: 0.5, suggestion: 0.7 }, importMetadata: false,
     });
     // A damaged stored value falls back to its default instead of breaking the app.
-    library.db.prepare(`UPDATE settings SET value = '"turbo"' WHERE key = 'model'`).run();
-    expect((await client.invoke('settings.get')).model).toBe('accurate');
+    library.db.prepare(`UPDATE settings SET value = '"turbo"' WHERE key = 'executionProvider'`).run();
+    expect((await client.invoke('settings.get')).executionProvider).toBe('auto');
   });
 
   it('pauses a scan and resumes it where it stopped; a shutdown mid-scan is a pause the next start offers', async () => {

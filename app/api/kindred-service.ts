@@ -20,8 +20,8 @@ import type { ServiceContext } from './service-context.js';
 import { settingsHandlers } from './settings-handlers.js';
 
 export interface KindredServiceOptions {
-  /** Files a scan reads at once (default: the scan's own choice). */
-  scanConcurrency?: number;
+  /** Scans find faces and people after cataloguing (default true); false catalogues only. */
+  findFaces?: boolean;
   /** How long shutdown waits for a running job to commit its finished work. */
   shutdownGraceMs?: number;
 }
@@ -41,11 +41,16 @@ export interface KindredService {
 
 export function createKindredService(library: Library, options: KindredServiceOptions = {}): KindredService {
   const events = new EventHub<KindredContract>();
-  const specFor = (kind: string, params: unknown) => (kind === SCAN_JOB_KIND ? scanJobSpecFrom(library, params, options.scanConcurrency) : null);
+  const scanOptions = { findFaces: options.findFaces ?? true };
+  const specFor = (kind: string, params: unknown) => (kind === SCAN_JOB_KIND ? scanJobSpecFrom(library, params, scanOptions) : null);
   const jobs = new JobManager({
     db: library.db,
     specFor,
-    onSnapshot: (snapshot) => events.emit('job.progress', snapshot),
+    onSnapshot: (snapshot) => {
+      events.emit('job.progress', snapshot);
+      // A scan that recognised or grouped faces changed the people.
+      if (snapshot.finishedAt !== null && snapshot.summary?.people) events.emit('people.changed', { personIds: null });
+    },
     onChanges: (changes) => events.emit('library.changed', { changes }),
   });
   const ctx: ServiceContext = {
@@ -53,7 +58,7 @@ export function createKindredService(library: Library, options: KindredServiceOp
     events,
     jobs,
     queries: new LibraryQueries(library.db),
-    scanSpec: (params) => scanJobSpec(library, params, options.scanConcurrency),
+    scanSpec: (params) => scanJobSpec(library, params, scanOptions),
   };
   // One spread per part of the contract; TypeScript names any method left without a handler.
   const handlers: KindredHandlers = {

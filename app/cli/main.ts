@@ -6,6 +6,7 @@ import { registerModelsCommand } from './commands/models-command.js';
 import { registerPeopleCommand } from './commands/people-command.js';
 import { registerScanCommand } from './commands/scan-command.js';
 import { registerSearchCommand } from './commands/search-command.js';
+import { registerServeCommand } from './commands/serve-command.js';
 import { registerTrainCommands } from './commands/train-command.js';
 import { registerVerifyCommand } from './commands/verify-command.js';
 
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerSearchCommand(program);
   registerTrainCommands(program);
   registerExportRegionsCommand(program);
+  registerServeCommand(program);
   return program;
 }
 

@@ -3,8 +3,10 @@
  * trusted only when its fingerprint equals the database's, computed in one SQL pass (`FACE_ID_FINGERPRINT_SQL`).
  *
  * The checksum is two sums modulo 2⁴⁸ (exact in a JS number, whatever the count): the ids themselves and a 32-bit
- * integer hash of each id. The hash makes it nonlinear, so a different set with the same count, maximum and even the
- * same sum (say {1, 4} against {2, 3}) still disagrees; sums keep it incremental (add and remove are O(1)).
+ * hash of each id. The hash is nonlinear (id² · K mod 2³²), so a different set with the same count, maximum and even
+ * the same sum (say {1, 4, 5} against {2, 3, 5}) still disagrees; sums keep it incremental (add and remove are O(1)).
+ * It is one cheap SQL expression: SQLite inlines nested column aliases, so a multi-round hash with xor (which SQL
+ * spells with four references to each operand) cost 3× more per row.
  */
 
 /** What an index and the database are compared on. */
@@ -18,18 +20,15 @@ export interface IdSetFingerprint {
 
 /** Sums are reduced modulo 2⁴⁸ so they stay exact in a double (2⁵³) and in SQLite's int64 `sum()`. */
 const MODULUS = 2 ** 48;
-/** The multiplier of the integer hash below (0x45d9f3b), written in decimal for the SQL. */
+/** An odd 27-bit multiplier (0x45d9f3b): (id² mod 2³²) · K < 2⁵⁹ stays exact in SQLite's int64. */
 const MULTIPLIER = 73244475;
 
 /**
- * A 32-bit integer hash of a face id (the "hash32" finaliser: xor-shift, multiply, twice). Must equal the SQL
- * expression in `FACE_ID_FINGERPRINT_SQL` bit for bit: ids are < 2³², products < 2⁵⁹, so both sides are exact.
+ * A 32-bit hash of a face id: (id² mod 2³²) · K mod 2³². Must equal the SQL in `FACE_ID_FINGERPRINT_SQL` bit for bit:
+ * Math.imul keeps the low 32 bits exactly, and in SQL id² < 2⁶² because ids are below 2³¹ (FaceIdStates.MAX_ID).
  */
 export function hashFaceId(id: number): number {
-  let x = id >>> 0;
-  x = Math.imul((x >>> 16) ^ x, MULTIPLIER) >>> 0;
-  x = Math.imul((x >>> 16) ^ x, MULTIPLIER) >>> 0;
-  return ((x >>> 16) ^ x) >>> 0;
+  return Math.imul(Math.imul(id, id) >>> 0, MULTIPLIER) >>> 0;
 }
 
 /** Incremental checksum of a set of ids (the caller guarantees each id is added at most once). */
@@ -69,21 +68,16 @@ export function fingerprintOf(ids: Iterable<number>): IdSetFingerprint {
   return { count, maxFaceId, idChecksum: checksum.toString() };
 }
 
-// xor is not an SQLite operator: a ^ b = (a | b) - (a & b) for non-negative integers.
-const xorShift16 = (v: string): string => `(((${v} >> 16) | ${v}) - ((${v} >> 16) & ${v}))`;
-
 /**
  * One pass over a model's embeddings (bind the model id): count, max face id and the two checksum sums, exactly as
- * `IdChecksum` computes them. SQLite flattens the nested selects, so this is a single scan of the ids.
+ * `IdChecksum` computes them.
  */
 export const FACE_ID_FINGERPRINT_SQL = `
 SELECT count(*) AS count,
-       coalesce(max(id), 0) AS maxFaceId,
-       coalesce(sum(id), 0) % ${MODULUS} AS idSum,
-       coalesce(sum(${xorShift16('x')}), 0) % ${MODULUS} AS hashSum
-FROM (SELECT id, (${xorShift16('y')} * ${MULTIPLIER}) & 4294967295 AS x
-      FROM (SELECT id, (${xorShift16('id')} * ${MULTIPLIER}) & 4294967295 AS y
-            FROM (SELECT face_id AS id FROM face_embeddings WHERE model_id = ?)))`;
+       coalesce(max(face_id), 0) AS maxFaceId,
+       coalesce(sum(face_id), 0) % ${MODULUS} AS idSum,
+       coalesce(sum((((face_id * face_id) & 4294967295) * ${MULTIPLIER}) & 4294967295), 0) % ${MODULUS} AS hashSum
+FROM face_embeddings WHERE model_id = ?`;
 
 /** Turns the row of `FACE_ID_FINGERPRINT_SQL` into a fingerprint. */
 export function fingerprintFromRow(row: { count: number; maxFaceId: number; idSum: number; hashSum: number }): IdSetFingerprint {

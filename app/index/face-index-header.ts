@@ -1,4 +1,6 @@
-import { open, readFile, rename, rm } from 'node:fs/promises';
+import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 
@@ -46,6 +48,11 @@ const headerSchema = z.object({
   efTuning: z.object({ efSearch: z.number(), recall: z.number(), queries: z.number() }).nullable().default(null),
   /** Size of the index file in bytes: a truncated or replaced file disagrees. */
   indexBytes: z.number().int().nonnegative(),
+  /**
+   * sha256 of the index file. hnswlib trusts the links it reads, so a file damaged in place (same size) could crash
+   * the process on its first search, and again on every start; checked before loading (~1 GB/s with SHA-NI).
+   */
+  indexSha256: z.string().regex(/^[0-9a-f]{64}$/),
   savedAt: z.string(),
 });
 
@@ -74,9 +81,33 @@ export async function writeFaceIndexHeader(path: string, header: FaceIndexHeader
   await writeFileAtomic(path, `${JSON.stringify(header, null, 2)}\n`);
 }
 
-/** A temporary name beside `path`, unique to this process (two processes never share a temp file). */
+/** A temporary name beside `path`, unique to this writer (two writers never share a temp file). */
 export function tempPathFor(path: string): string {
-  return `${path}.${process.pid}.tmp`;
+  return `${path}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
+}
+
+/** sha256 (hex) of a file, streamed. */
+export async function sha256File(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+/** Temp files a crashed save left beside `path` (older than `minAgeMs`, so a save in flight is left alone). */
+export async function removeStaleTempFiles(dir: string, path: string, minAgeMs = 10 * 60_000, now = Date.now()): Promise<string[]> {
+  const prefix = `${path.slice(dir.length + 1)}.`;
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const removed: string[] = [];
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
+    const full = join(dir, name);
+    const info = await stat(full).catch(() => null);
+    if (info && now - info.mtimeMs >= minAgeMs) {
+      await rm(full, { force: true });
+      removed.push(full);
+    }
+  }
+  return removed;
 }
 
 /** Flushes a file's data to disk, so a rename after it never exposes a file whose bytes are still in flight. */

@@ -6,7 +6,7 @@ import { openDatabase, type Database } from '../db/open-database.js';
 import { insertPhotoWithFaces } from '../testing/face-fixtures.js';
 import { makeTempDir } from '../testing/temp-dir.js';
 import { FaceIndex } from './face-index.js';
-import { faceIndexPaths, readFaceIndexHeader } from './face-index-header.js';
+import { faceIndexPaths, readFaceIndexHeader, removeStaleTempFiles, sha256File } from './face-index-header.js';
 import { sqliteFaceIndexSource, type FaceIndexSource } from './face-index-source.js';
 import { openFaceIndex, type OpenFaceIndexOptions } from './open-face-index.js';
 import { syntheticEmbeddings } from './synthetic-embeddings.js';
@@ -118,14 +118,24 @@ describe('openFaceIndex', () => {
     await expectRebuilt(/truncated or replaced/);
   });
 
-  it('rebuilds an index file that hnswlib refuses (size as recorded, contents inconsistent)', async () => {
+  it('rebuilds an index file that hnswlib refuses (size and hash as recorded, contents inconsistent)', async () => {
     addFaces(200, 6);
     await open();
     appendFileSync(paths().index, Buffer.alloc(12, 7));
-    const header = JSON.parse(readFileSync(paths().header, 'utf8')) as { indexBytes: number };
+    const header = JSON.parse(readFileSync(paths().header, 'utf8')) as { indexBytes: number; indexSha256: string };
     header.indexBytes += 12;
+    header.indexSha256 = await sha256File(paths().index);
     writeFileSync(paths().header, JSON.stringify(header));
     await expectRebuilt(/does not load .*corrupted/);
+  });
+
+  it('rebuilds an index file damaged in place (same size), before hnswlib reads it', async () => {
+    addFaces(200, 21);
+    await open();
+    const bytes = readFileSync(paths().index);
+    bytes[Math.floor(bytes.length / 2)]! ^= 0xff;
+    writeFileSync(paths().index, bytes);
+    await expectRebuilt(/index file is damaged/);
   });
 
   it('rebuilds when the index file is missing', async () => {
@@ -169,6 +179,33 @@ describe('openFaceIndex', () => {
     expect(index.origin).toEqual({ kind: 'rebuilt', reason: expect.stringMatching(/built with M 16/) });
   });
 
+  it('tunes efSearch on rebuild, saves it, and keeps it on load unless the caller sets one', async () => {
+    addFaces(2500, 20);
+    const rebuilt = await open({ tune: { target: 1.01, maxEf: 64 } }); // unreachable target: tries every ef up to 64
+    expect(rebuilt.efTuning!.tried.map((t) => t.efSearch)).toEqual([64]);
+    const low = await open({ params: { efSearch: 16 } });
+    expect([low.origin.kind, low.efSearch]).toEqual(['loaded', 16]);
+    rmSync(paths().header);
+    const tuned = await open({ tune: { target: 1.01, maxEf: 512 } });
+    expect(tuned.efTuning!.tried.map((t) => t.efSearch)).toEqual([128, 256, 512]);
+    expect(tuned.efSearch).toBe(512);
+    expect(logs.join('\n')).toMatch(/efSearch 512 \(recall@10 [01]\.\d+ on 100 held-out faces\)/);
+    const loaded = await open();
+    expect([loaded.origin.kind, loaded.efSearch, loaded.efTuning?.queries]).toEqual(['loaded', 512, 100]);
+    expect((await readFaceIndexHeader(paths().header)).efTuning).toMatchObject({ efSearch: 512, queries: 100 });
+  });
+
+  it('removes temp files an interrupted save left, once they are old', async () => {
+    addFaces(20, 22);
+    await open();
+    const leftover = `${paths().index}.999-deadbeef.tmp`;
+    writeFileSync(leftover, 'partial');
+    expect(await removeStaleTempFiles(indexDir, paths().index)).toEqual([]); // fresh: maybe a save in flight
+    expect(await removeStaleTempFiles(indexDir, paths().index, 10 * 60_000, Date.now() + 11 * 60_000)).toEqual([leftover]);
+    expect(existsSync(leftover)).toBe(false);
+    expect(existsSync(paths().index)).toBe(true);
+  });
+
   it('keeps models apart: each model has its own files', async () => {
     addFaces(50, 12);
     await open();
@@ -177,6 +214,10 @@ describe('openFaceIndex', () => {
     expect(other.search(vectorsById.values().next().value!, 5)).toEqual([]);
     expect(existsSync(join(indexDir, `${OTHER_MODEL}.hnsw`))).toBe(true);
     expect((await open()).origin.kind).toBe('loaded');
+    const reopened = await openFaceIndex(source, indexDir, OTHER_MODEL, DIMS, { log: () => {} });
+    expect(reopened.origin.kind).toBe('loaded'); // an empty index loads too
+    reopened.add(1, vectorsById.get(1)!);
+    expect(reopened.search(vectorsById.get(1)!, 3)).toEqual([{ faceId: 1, distance: expect.closeTo(0, 3) }]);
   });
 });
 

@@ -20,6 +20,7 @@ import {
   FACE_INDEX_FORMAT,
   faceIndexPaths,
   fsyncFile,
+  sha256File,
   tempPathFor,
   writeFaceIndexHeader,
   type FaceIndexHeader,
@@ -39,17 +40,20 @@ export interface FaceIndexParams {
 
 /**
  * Defaults, chosen by recall@10 against exact search (face-index-recall.test.ts, bench/hnsw-bench.ts):
- * - efSearch = 128. Real dlib embeddings of ../shared/faces (crude crops) among 4000 distractors fitted to them —
- *   a dense cone where other people sit almost as near as the same person — gave recall@10 0.974–0.981 at ef 32,
- *   0.990–0.996 at 64 and 0.998–0.999 at 128 (three seeds); the same shape in synthetic data (5000 points) 0.985
- *   at 64 and 0.997 at 128. Better-separated identities reach 0.999 at 64. A query costs a fraction of a
- *   millisecond either way, next to ~20 ms to compute the embedding, so recall wins.
+ * - efSearch = 128, a floor: a rebuild raises it (doubling) until recall@10 on held-out faces of the library
+ *   reaches 0.995 (ef-tuning.ts), since the right value depends on how the embeddings are spread. Real dlib
+ *   embeddings of ../shared/faces (crude crops) among 4000 distractors fitted to them — a dense cone where other
+ *   people sit almost as near as the same person — gave recall@10 0.974–0.981 at ef 32, 0.990–0.996 at 64 and
+ *   0.998–0.999 at 128 (M 16, efConstruction 200, three seeds); well-separated identities reach 0.999 at 64.
+ *   A query costs a fraction of a millisecond, next to ~20 ms to compute the embedding, so recall wins.
  * - M = 16: 652 bytes per 128-d face (512 of them the vector). M = 32 helped only at small ef (0.995 vs 0.980 at
- *   ef 32) and was level from ef 128, for 20% more memory and a slower build.
- * - efConstruction = 200: at 100 the graph needed a larger efSearch for the same recall on clustered data; the
- *   build is paid once per rebuild.
+ *   ef 32 on the real-fitted set) and was level from ef 128, for 20% more memory and a slower build.
+ * - efConstruction = 100: half the build CPU of 200 (50k clustered faces: 9 s against 18 s) for recall within
+ *   0.001 at ef ≥ 64 on separated identities and within 0.01 in the dense cone, which tuning makes up with a larger
+ *   efSearch. (Inserting in shuffled order is what made 100 enough: in face-id order it was not.) Rebuild time is
+ *   what a user waits for; query time is not.
  */
-export const DEFAULT_FACE_INDEX_PARAMS: Readonly<FaceIndexParams> = Object.freeze({ m: 16, efConstruction: 200, efSearch: 128 });
+export const DEFAULT_FACE_INDEX_PARAMS: Readonly<FaceIndexParams> = Object.freeze({ m: 16, efConstruction: 100, efSearch: 128 });
 
 /** A neighbour: its face id and the Euclidean distance between unit embeddings (0 … 2). */
 export interface FaceNeighbour {
@@ -197,9 +201,13 @@ export class FaceIndex {
     }
     const ids = new FaceIdStates();
     const deleted = new Set(header.deletedFaceIds);
-    for (const id of native.getIdsList()) {
-      if (deleted.has(id)) ids.markDeleted(id);
-      else ids.markLive(id);
+    try {
+      for (const id of native.getIdsList()) {
+        if (deleted.has(id)) ids.markDeleted(id);
+        else ids.markLive(id);
+      }
+    } catch (error) {
+      throw new StaleIndexError(`index file holds an invalid face id (${(error as Error).message})`);
     }
     if (ids.deletedCount !== deleted.size) throw new StaleIndexError('header lists deleted faces the index file does not hold');
     const held = ids.fingerprint();
@@ -294,17 +302,19 @@ export class FaceIndex {
       await mkdir(dirname(this.paths.index), { recursive: true });
       const temp = tempPathFor(this.paths.index);
       let indexBytes: number;
+      let indexSha256: string;
       try {
         await this.native.writeIndex(temp);
         await fsyncFile(temp);
         indexBytes = (await stat(temp)).size;
+        indexSha256 = await sha256File(temp);
         await rename(temp, this.paths.index);
       } catch (error) {
         await rm(temp, { force: true });
         throw error;
       }
       // A crash between the two renames leaves a new index beside an old header: the size check catches it.
-      await writeFaceIndexHeader(this.paths.header, this.header(indexBytes));
+      await writeFaceIndexHeader(this.paths.header, this.header(indexBytes, indexSha256));
       this.changed = false;
     } finally {
       this.saving = false;
@@ -312,7 +322,7 @@ export class FaceIndex {
   }
 
   /** What the header written by `save()` says about this index. */
-  header(indexBytes: number): FaceIndexHeader {
+  header(indexBytes: number, indexSha256: string): FaceIndexHeader {
     return {
       format: FACE_INDEX_FORMAT,
       modelId: this.modelId,
@@ -325,6 +335,7 @@ export class FaceIndex {
       params: this.params,
       efTuning: this.efTuning && { efSearch: this.efTuning.efSearch, recall: this.efTuning.recall, queries: this.efTuning.queries },
       indexBytes,
+      indexSha256,
       savedAt: new Date().toISOString(),
     };
   }

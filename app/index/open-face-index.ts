@@ -8,7 +8,14 @@ import {
   type BuildOptions,
   type FaceIndexParams,
 } from './face-index.js';
-import { readFaceIndexHeader, faceIndexPaths, type FaceIndexHeader, type FaceIndexPaths } from './face-index-header.js';
+import {
+  faceIndexPaths,
+  readFaceIndexHeader,
+  removeStaleTempFiles,
+  sha256File,
+  type FaceIndexHeader,
+  type FaceIndexPaths,
+} from './face-index-header.js';
 import type { EfTuningOptions } from './ef-tuning.js';
 import type { FaceIndexSource } from './face-index-source.js';
 import { hnswLayoutMismatch, readHnswFileHeader } from './hnsw-file-layout.js';
@@ -33,10 +40,11 @@ const MAX_DELETED_SHARE = 0.25;
 /**
  * Opens the index of `modelId` kept in `indexDir`, trusting the saved file only when it agrees with the database:
  * header parses and names this model, dimensions and graph parameters; the database's fingerprint of the model's
- * face ids (count, highest id, checksum — one SQL pass) equals the header's; the file has the size the header
- * recorded and an hnswlib header of the expected layout; it loads; its live labels match the header; and a few
- * stored vectors equal SQLite's. Otherwise (missing, stale, truncated, corrupt, too many deletions) it is rebuilt
- * from SQLite, saved, and the reason logged and kept in `origin`.
+ * face ids (count, highest id, checksum — one SQL pass) equals the header's; the file has the size and sha256 the
+ * header recorded and an hnswlib header of the expected layout; it loads; its live labels match the header; and a
+ * few stored vectors equal SQLite's. Otherwise (missing, stale, truncated, corrupt, too many deletions) it is
+ * rebuilt from SQLite (efSearch tuned on held-out faces), saved, and the reason logged and kept in `origin`.
+ * A rebuild runs on this thread apart from yields every 1024 faces: call it from a worker where that matters.
  *
  * Not checked: a face whose embedding was replaced in SQLite without changing ids, unless the spot check samples it.
  * Callers that re-embed a face call `index.add` with the new vector, which replaces it in the index as well.
@@ -59,6 +67,7 @@ export async function openFaceIndex(
     reason = error.message;
   }
   log(`face index ${modelId}: rebuilding from the database: ${reason}`);
+  for (const leftover of await removeStaleTempFiles(indexDir, paths.index)) log(`face index ${modelId}: removed ${leftover} (left by an interrupted save)`);
   const started = performance.now();
   const tune = options.params?.efSearch === undefined ? (options.tune ?? {}) : false;
   const index = await FaceIndex.build(indexDir, modelId, dimensions, source.all(modelId, dimensions), params, { ...options, tune, reason });
@@ -93,6 +102,9 @@ async function loadChecked(
   if (fileBytes === null) throw new StaleIndexError('index file is missing');
   if (fileBytes !== header.indexBytes) {
     throw new StaleIndexError(`index file is ${fileBytes} bytes, its header says ${header.indexBytes} (truncated or replaced)`);
+  }
+  if ((await sha256File(paths.index)) !== header.indexSha256) {
+    throw new StaleIndexError('index file is damaged (its sha256 differs from the one saved)');
   }
   const layout = await readHnswFileHeader(paths.index).catch((error: Error) => {
     throw new StaleIndexError(error.message);

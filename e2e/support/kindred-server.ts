@@ -1,0 +1,65 @@
+/** Starts `kindred serve` on a library in a child process, as a user would, and stops it with Ctrl-C. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { projectRoot } from '../../app/paths.js';
+import { CLI_ARGS } from '../../app/testing/run-cli.js';
+
+/** The command line of `kindred serve`, run from the TypeScript sources. */
+export const SERVE_ARGS = [...CLI_ARGS, 'serve'];
+
+export interface KindredServer {
+  /** The printed URL, token included. */
+  url: string;
+  origin: string;
+  port: number;
+  token: string;
+  child: ChildProcess;
+  /** Everything the server printed so far. */
+  output(): string;
+  /** Ctrl-C, then waits for a clean exit; returns the exit code. */
+  stop(): Promise<number | null>;
+}
+
+export async function startKindredServer(dbPath: string, options: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<KindredServer> {
+  const child = spawn(process.execPath, [...SERVE_ARGS, '--db', dbPath, '--port', '0'], {
+    cwd: projectRoot,
+    env: { ...process.env, ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`kindred serve did not start:\n${output}`)), options.timeoutMs ?? 30_000);
+    const check = (): void => {
+      const match = /Kindred is running at (http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    };
+    child.stdout!.on('data', check);
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`kindred serve exited (${code}):\n${output}`));
+    });
+  });
+  const parsed = new URL(url);
+  return {
+    url,
+    origin: parsed.origin,
+    port: Number(parsed.port),
+    token: parsed.searchParams.get('token')!,
+    child,
+    output: () => output,
+    stop: async () => {
+      if (child.exitCode !== null) return child.exitCode;
+      child.kill('SIGINT');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      const code = await exited;
+      clearTimeout(timer);
+      return code;
+    },
+  };
+}

@@ -1,0 +1,223 @@
+/**
+ * The web host's locks, tested against a real `kindred serve` over raw HTTP: CSP and security headers, the session
+ * token, the Host and Origin checks, media only by database id (no path traversal), and typed rejection of invalid
+ * input.
+ */
+import { request } from 'node:http';
+import { networkInterfaces } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeTempDir } from '../app/testing/temp-dir.js';
+import { startKindredServer, type KindredServer } from './support/kindred-server.js';
+import { makePhotoFolder } from './support/photo-folder.js';
+import { rawRequest, type RawResponse } from './support/raw-http.js';
+import { ensureRendererBuilt } from './support/renderer-build.js';
+
+let server: KindredServer;
+let cleanup: () => void;
+let photoId: number;
+
+const auth = (): Record<string, string> => ({ Authorization: `Bearer ${server.token}` });
+const get = (path: string, headers: Record<string, string> = auth()): Promise<RawResponse> => rawRequest(server.port, path, { headers });
+const call = (method: string, input: unknown, headers: Record<string, string> = {}): Promise<RawResponse> =>
+  rawRequest(server.port, `/api/${method}`, {
+    method: 'POST',
+    headers: { ...auth(), 'Content-Type': 'application/json', ...headers },
+    body: typeof input === 'string' ? input : JSON.stringify(input),
+  });
+
+beforeAll(async () => {
+  let root: string;
+  ({ dir: root, cleanup } = makeTempDir('kindred-e2e-'));
+  await ensureRendererBuilt();
+  const folder = await makePhotoFolder(join(root, 'photos'), 3);
+  server = await startKindredServer(join(root, 'data', 'kindred.db'));
+  expect((await call('library.folders.add', { path: folder })).status).toBe(200);
+  await call('library.scan.start', {});
+  for (let i = 0; i < 200; i++) {
+    const status = JSON.parse((await call('library.status', {})).body) as { value: { job: unknown; photos: number } };
+    if (!status.value.job && status.value.photos > 0) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const photos = JSON.parse((await call('photos.list', {})).body) as { value: { items: { id: number }[] } };
+  photoId = photos.value.items[0]!.id;
+});
+
+afterAll(async () => {
+  expect(await server?.stop()).toBe(0);
+  cleanup?.();
+});
+
+describe('kindred serve: headers', () => {
+  it('sends a strict Content-Security-Policy and the other security headers on every response', async () => {
+    const responses = [await get('/'), await get('/media/thumbnail/999999'), await call('library.status', {}), await get('/', {})];
+    expect(responses.map((r) => r.status)).toEqual([200, 404, 200, 401]);
+    for (const response of responses) {
+      const csp = String(response.headers['content-security-policy']);
+      expect(csp).toContain("default-src 'none'");
+      expect(csp).toContain("script-src 'self'");
+      expect(csp).not.toContain('unsafe-inline');
+      expect(csp).not.toContain('unsafe-eval');
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(response.headers['x-content-type-options']).toBe('nosniff');
+      expect(response.headers['x-frame-options']).toBe('DENY');
+    }
+  });
+
+  it('serves the built renderer, with no inline script', async () => {
+    const index = await get('/');
+    expect(index.headers['content-type']).toMatch(/^text\/html/);
+    expect(index.body).toMatch(/<script type="module" crossorigin src="\.\/assets\/index-[\w-]+\.js"><\/script>/);
+    expect(index.body).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
+    const script = /src="\.(\/assets\/index-[\w-]+\.js)"/.exec(index.body)![1]!;
+    const asset = await get(script);
+    expect(asset.status).toBe(200);
+    expect(asset.headers['content-type']).toMatch(/^text\/javascript/);
+  });
+});
+
+describe('kindred serve: the session token', () => {
+  it('refuses every request without the token', async () => {
+    for (const path of ['/', '/index.html', '/api/events', '/media/thumbnail/1']) {
+      expect((await get(path, {})).status, path).toBe(401);
+    }
+    expect((await call('library.status', {}, { Authorization: '' })).status).toBe(401);
+  });
+
+  it('refuses a wrong token, in a header, a cookie or the URL', async () => {
+    const wrong = server.token.slice(0, -2) + (server.token.endsWith('AA') ? 'BB' : 'AA');
+    expect((await get('/', { Authorization: `Bearer ${wrong}` })).status).toBe(401);
+    expect((await get('/', { Cookie: `kindred_token_${server.port}=${wrong}` })).status).toBe(401);
+    expect((await get('/', { Cookie: `kindred_token_1=${server.token}` })).status).toBe(401); // another port's cookie
+    expect((await get(`/?token=${wrong}`, {})).status).toBe(401);
+    expect((await get(`/?token=`, {})).status).toBe(401);
+    expect((await call('library.status', {}, { Authorization: `Bearer ${wrong}` })).status).toBe(401);
+  });
+
+  it('trades the printed URL for an HttpOnly, SameSite=Strict cookie, and only at the entry page', async () => {
+    const entry = await get(`/?token=${server.token}`, {});
+    expect(entry.status).toBe(303);
+    expect(entry.headers.location).toBe('/');
+    const cookie = String(entry.headers['set-cookie']);
+    expect(cookie).toContain(`kindred_token_${server.port}=${server.token}`);
+    expect(cookie).toContain('HttpOnly');
+    expect(cookie).toContain('SameSite=Strict');
+    const withCookie = { Cookie: `kindred_token_${server.port}=${server.token}` };
+    expect((await get('/', withCookie)).status).toBe(200);
+    expect((await get(`/media/thumbnail/${photoId}?token=${server.token}`, {})).status).toBe(401);
+  });
+});
+
+describe('kindred serve: Host and Origin', () => {
+  it('refuses a foreign Host header even with the right token (DNS rebinding)', async () => {
+    for (const host of ['evil.example', `evil.example:${server.port}`, `127.0.0.1:${server.port + 1}`, `localhost.evil.example:${server.port}`, '127.0.0.1', '[::1]:' + server.port]) {
+      const response = await get('/', { ...auth(), Host: host });
+      expect(response.status, host).toBe(403);
+    }
+    expect((await get('/', { ...auth(), Host: `localhost:${server.port}` })).status).toBe(200);
+  });
+
+  it('refuses calls from another origin', async () => {
+    expect((await call('library.status', {}, { Origin: 'http://evil.example' })).status).toBe(403);
+    expect((await call('library.status', {}, { Origin: server.origin })).status).toBe(200);
+  });
+
+  it('listens on 127.0.0.1 only', async () => {
+    const external = Object.values(networkInterfaces())
+      .flat()
+      .find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
+    if (!external) return; // no other interface on this machine: nothing else could be reached anyway
+    const error = await new Promise<NodeJS.ErrnoException | null>((resolve) => {
+      const req = request({ host: external, port: server.port, path: '/', timeout: 2000 }, () => resolve(null));
+      req.on('error', (e) => resolve(e));
+      req.on('timeout', () => req.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })));
+      req.end();
+    });
+    expect(error?.code).toMatch(/ECONNREFUSED|ETIMEDOUT|EHOSTUNREACH/);
+  });
+});
+
+describe('kindred serve: media by id only', () => {
+  it('serves a thumbnail the database knows', async () => {
+    const thumbnail = await get(`/media/thumbnail/${photoId}`);
+    expect(thumbnail.status).toBe(200);
+    expect(thumbnail.headers['content-type']).toBe('image/webp');
+  });
+
+  it('refuses unknown ids and anything that is not exactly /media/<kind>/<id>', async () => {
+    const refused = [
+      '/media/thumbnail/999999',
+      '/media/face/999999',
+      '/media/face/0',
+      '/media/thumbnail/-1',
+      '/media/thumbnail/1.0',
+      '/media/thumbnail/99999999999999999999',
+      `/media/thumbnail/${photoId}/`,
+      `/media/thumbnail/${photoId}/../../../../etc/passwd`,
+      '/media/../package.json',
+      '/media/../../package.json',
+      '/media/thumbnail/..%2f..%2fkindred.db',
+      '/media/thumbnail/%2e%2e%2f%2e%2e%2fpackage.json',
+      '/media/original/1',
+      '/media//etc/passwd',
+    ];
+    for (const path of refused) {
+      const response = await get(path);
+      expect(response.status, path).toBe(404);
+      expect(response.body).not.toContain('"name": "kindred"');
+    }
+  });
+
+  it('never serves files outside the renderer through the static route', async () => {
+    for (const path of ['/../package.json', '/assets/../../package.json', '/%2e%2e/package.json', '/..%2f..%2fpackage.json', '/assets/..%5c..%5cpackage.json', '/%00', '/assets/']) {
+      const response = await get(path);
+      expect(response.status, path).toBe(404);
+      expect(response.body).not.toContain('"name": "kindred"');
+    }
+  });
+});
+
+describe('kindred serve: the contract over HTTP', () => {
+  it('rejects invalid input with a typed error listing the problems', async () => {
+    const response = await call('photos.list', { offset: -5, limit: 'many', extra: 1 });
+    expect(response.status).toBe(400);
+    const result = JSON.parse(response.body) as { ok: boolean; error: { code: string; issues: { path: string[] }[] } };
+    expect(result.ok).toBe(false);
+    expect(result.error.code).toBe('invalid_input');
+    expect(result.error.issues.map((i) => i.path.join('.'))).toEqual(expect.arrayContaining(['offset', 'limit']));
+    expect(JSON.parse((await call('settings.set', { model: 'turbo' })).body).error.code).toBe('invalid_input');
+    expect(JSON.parse((await call('photos.get', { photoId: 999999 })).body).error.code).toBe('not_found');
+  });
+
+  it('refuses unknown methods, non-JSON bodies, other content types, other verbs and huge bodies', async () => {
+    expect((await call('no.such.method', {})).status).toBe(404);
+    expect((await call('__proto__', {})).status).toBe(404);
+    expect((await call('photos.list', '{not json')).status).toBe(400);
+    expect((await call('photos.list', '{}', { 'Content-Type': 'text/plain' })).status).toBe(415);
+    expect((await get('/api/photos.list')).status).toBe(405);
+    expect((await call('library.folders.add', { path: 'x'.repeat(2 * 1024 * 1024) })).status).toBe(413);
+    // The server is still fine after all that.
+    expect((await call('library.status', {})).status).toBe(200);
+  });
+
+  it('streams events over Server-Sent Events', async () => {
+    const received = await new Promise<string>((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port: server.port, path: '/api/events', headers: auth() }, (res) => {
+        expect(res.headers['content-type']).toMatch(/^text\/event-stream/);
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (d: string) => {
+          text += d;
+          if (text.includes('event: job.progress') && text.includes('"state":"done"')) {
+            req.destroy();
+            resolve(text);
+          }
+        });
+        void call('library.scan.start', {});
+      });
+      req.on('error', (e) => (e.message.includes('aborted') ? undefined : reject(e)));
+      req.end();
+    });
+    expect(received).toMatch(/event: job\.progress\ndata: \{.*"kind":"scan"/);
+  });
+});

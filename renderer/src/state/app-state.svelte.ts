@@ -1,0 +1,19 @@
+/** The shared state instances, one per concern, wired to the renderer's client. */
+import { client, transport } from '../api/client.js';
+import { ConnectionState } from './connection-state.svelte.js';
+import { LibraryState } from './library-state.svelte.js';
+import { PhotosState } from './photos-state.svelte.js';
+import { RouterState } from './router-state.svelte.js';
+import { SettingsState } from './settings-state.svelte.js';
+import { ThemeState } from './theme-state.svelte.js';
+
+export const libraryState = new LibraryState(client);
+export const photosState = new PhotosState(client);
+export const settingsState = new SettingsState(client);
+export const themeState = new ThemeState();
+export const routerState = new RouterState();
+export const connectionState = new ConnectionState(transport, () => {
+  void libraryState.refresh();
+  void photosState.refresh();
+  void settingsState.load();
+});

@@ -1,0 +1,30 @@
+/** Which view is showing, kept in the URL's hash (`#/photos`, `#/photos/42`) so reload and back/forward work. */
+import { VIEWS, type ViewId } from '../views/views.js';
+
+const DEFAULT_VIEW: ViewId = 'library';
+
+/** A parsed location: the view and, for views that open one item (a photo, a person), its id. */
+export interface Route {
+  view: ViewId;
+  itemId: number | null;
+}
+
+export function parseHash(hash: string): Route {
+  const [id, item] = hash.replace(/^#\/?/, '').split('/');
+  const view = VIEWS.find((v) => v.id === id && v.available)?.id ?? DEFAULT_VIEW;
+  const itemId = item && /^[1-9][0-9]{0,15}$/.test(item) ? Number(item) : null;
+  return { view, itemId };
+}
+
+export class RouterState {
+  route = $state<Route>(parseHash(location.hash));
+  readonly current = $derived(this.route.view);
+
+  constructor() {
+    addEventListener('hashchange', () => (this.route = parseHash(location.hash)));
+  }
+
+  go(view: ViewId, itemId: number | null = null): void {
+    location.hash = itemId === null ? `#/${view}` : `#/${view}/${itemId}`;
+  }
+}

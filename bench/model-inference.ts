@@ -47,12 +47,13 @@ async function time(session: ort.InferenceSession, input: string, dims: number[]
   return { runs: samples.length, medianMs: samples[Math.floor(samples.length / 2)]! };
 }
 
-/** Measures BlazeFace 128 and 256 at batch 1 and the dlib ResNet at batch 1 and 8. */
+/** Measures BlazeFace 128 and 256 at batch 1 and both embedders at batch 1 and 8. */
 export async function runModelInferenceBench(threads = 2, budgetMs = 3000): Promise<ModelInferenceBenchResult> {
   const plan: Array<{ id: string; batches: number[] }> = [
     { id: 'blazeface-front-128', batches: [1] },
     { id: 'blazeface-back-256', batches: [1] },
     { id: 'dlib-resnet-128', batches: [1, 8] },
+    { id: 'mobilefacenet-192', batches: [1, 8] },
   ];
   for (const { id } of plan) await ensureModelBuilt(id);
   const registry = new ModelRegistry({ executionProvider: 'cpu', intraOpNumThreads: threads });

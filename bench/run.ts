@@ -1,5 +1,6 @@
 // `npm run bench [-- --only NAME[,NAME]] [--json]`: Kindred's benchmarks. Each prints its numbers and a ratio
 // against a baseline measured in the same process; nothing here is a test and CI times nothing.
+import { runModelInferenceBench } from './model-inference.js';
 import { runPipelineBench } from './pipeline-bench.js';
 import { runScanBench } from './scan-bench.js';
 
@@ -31,6 +32,18 @@ benches.push({
     console.log(`  face-api (TensorFlow.js ${f['backend']})     ${fmt(f['photosPerSecond'])} photos/s  ${fmt(f['facesPerSecond'])} faces/s  ${f['faces']} faces  peak RSS ${fmt(f['peakRssMb'], 0)} MB`);
     console.log(`  ratio                               ${fmt(r['photosPerSecondRatio'], 2)}× photos/s (Kindred / face-api)`);
     console.log(`  embed only (dlib ResNet, batch 16)  ${fmt(r['embedOnlyFacesPerSecond'])} faces/s`);
+  },
+});
+
+benches.push({
+  name: 'models',
+  run: async () => ({ ...(await runModelInferenceBench(2)) }),
+  print: (r) => {
+    console.log(`models: ONNX Runtime CPU, ${r['threads']} intra-op threads, median per image`);
+    for (const t of r['timings'] as { model: string; batch: number; msPerImage: number }[]) {
+      console.log(`  ${t.model.padEnd(22)} batch ${String(t.batch).padStart(2)}  ${fmt(t.msPerImage, 2)} ms/image`);
+    }
+    console.log(`  ratio  dlib batch 8 / batch 1 per image: ${fmt(r['dlibBatch8OverBatch1'], 2)}×`);
   },
 });
 

@@ -1,5 +1,6 @@
 // `npm run bench [-- --only NAME[,NAME]] [--json]`: Kindred's benchmarks. Each prints its numbers and a ratio
 // against a baseline measured in the same process; nothing here is a test and CI times nothing.
+import { formatHnswBench, runHnswBench } from './hnsw-bench.js';
 import { runModelInferenceBench } from './model-inference.js';
 import { runPipelineBench } from './pipeline-bench.js';
 import { runScanBench } from './scan-bench.js';
@@ -47,13 +48,20 @@ benches.push({
   },
 });
 
+benches.push({
+  name: 'hnsw',
+  // 1M vectors take about 6 minutes to build on 2 cores; `--only hnsw-100k` measures 100k alone.
+  run: async () => ({ ...(await runHnswBench(only?.includes('hnsw-100k') ? [100_000] : [100_000, 1_000_000])) }),
+  print: (r) => console.log(formatHnswBench(r as unknown as Parameters<typeof formatHnswBench>[0])),
+});
+
 const args = process.argv.slice(2);
 const json = args.includes('--json');
 const onlyIndex = args.indexOf('--only');
 const only = onlyIndex >= 0 ? (args[onlyIndex + 1] ?? '').split(',') : null;
 const results: Record<string, unknown> = {};
 for (const bench of benches) {
-  if (only && !only.includes(bench.name)) continue;
+  if (only && !only.includes(bench.name) && !(bench.name === 'hnsw' && only.includes('hnsw-100k'))) continue;
   const result = await bench.run();
   results[bench.name] = result;
   if (!json) bench.print(result);

@@ -7,6 +7,7 @@
 import { event, type Contract, type EventMessage, type HandlersOf, type InputOf, type MethodName, type OutputOf, type PayloadOf, type EventName } from './contract-kit.js';
 import { jobsEvents, jobsMethods } from './jobs-contract.js';
 import { libraryEvents, libraryMethods } from './library-contract.js';
+import { peopleMethods } from './people-contract.js';
 import { photosMethods } from './photos-contract.js';
 import { settingsEvents, settingsMethods } from './settings-contract.js';
 
@@ -16,6 +17,7 @@ export const kindredContract = {
     ...photosMethods,
     ...settingsMethods,
     ...jobsMethods,
+    ...peopleMethods,
   },
   events: {
     ...libraryEvents,

@@ -14,6 +14,7 @@ import { libraryHandlers } from './library-handlers.js';
 import { LibraryQueries } from './library-queries.js';
 import type { MediaRef } from './media-path.js';
 import { MediaResolver, type MediaResolution } from './media-resolver.js';
+import { peopleHandlers } from './people-handlers.js';
 import { photosHandlers } from './photos-handlers.js';
 import { SCAN_JOB_KIND, scanJobSpec, scanJobSpecFrom } from './scan-job-spec.js';
 import type { ServiceContext } from './service-context.js';
@@ -66,6 +67,7 @@ export function createKindredService(library: Library, options: KindredServiceOp
     ...photosHandlers(ctx),
     ...settingsHandlers(ctx),
     ...jobsHandlers(ctx),
+    ...peopleHandlers(ctx),
   };
   const dispatch = createDispatcher(kindredContract, handlers);
   const media = new MediaResolver(library);

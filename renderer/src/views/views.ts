@@ -19,9 +19,9 @@ export interface ViewEntry {
 export const VIEWS: readonly ViewEntry[] = [
   { id: 'library', label: 'Library', glyph: '▤', available: true, load: () => import('./LibraryView.svelte') },
   { id: 'photos', label: 'Photos', glyph: '▦', available: true, load: () => import('./PhotosView.svelte') },
-  { id: 'people', label: 'People', glyph: '☺', available: false },
-  { id: 'review', label: 'Review', glyph: '?', available: false },
-  { id: 'search', label: 'Search', glyph: '⌕', available: false },
+  { id: 'people', label: 'People', glyph: '☺', available: true, load: () => import('./PeopleView.svelte') },
+  { id: 'review', label: 'Review', glyph: '?', available: true, load: () => import('./ReviewView.svelte') },
+  { id: 'search', label: 'Search', glyph: '⌕', available: true, load: () => import('./SearchView.svelte') },
   { id: 'training', label: 'Training', glyph: '∿', available: false },
   { id: 'settings', label: 'Settings', glyph: '⚙', available: true, load: () => import('./SettingsView.svelte') },
 ];

@@ -1,0 +1,67 @@
+/**
+ * The Review view's data: "same person?" questions, one at a time, answered yes or no, with undo. The queue is
+ * refetched after every answer (an answer can merge people and so change the questions that follow).
+ */
+import type { KindredClient } from '../../../app/api/kindred-client.js';
+import type { ReviewItemDto } from '../../../app/api/people-types.js';
+import { messageOf } from '../lib/errors.js';
+
+export class ReviewState {
+  items = $state<ReviewItemDto[]>([]);
+  loaded = $state(false);
+  busy = $state(false);
+  error = $state<string | null>(null);
+  /** What the last answer or undo did, in words. */
+  notice = $state<string | null>(null);
+  answered = $state(0);
+  readonly current = $derived(this.items[0]);
+
+  constructor(private readonly client: KindredClient) {}
+
+  connect(): () => void {
+    void this.refresh();
+    return this.client.on('people.changed', () => {
+      if (!this.busy) void this.refresh();
+    });
+  }
+
+  async refresh(): Promise<void> {
+    try {
+      this.items = await this.client.invoke('review.next', { limit: 20 });
+      this.loaded = true;
+    } catch (error) {
+      this.error = messageOf(error);
+    }
+  }
+
+  async answer(same: boolean): Promise<void> {
+    const item = this.current;
+    if (!item || this.busy) return;
+    await this.run(async () => {
+      await this.client.invoke('review.answer', { question: item.question, same });
+      this.answered++;
+      this.notice = same ? 'Answered: same person' : 'Answered: different people';
+    });
+  }
+
+  async undo(): Promise<void> {
+    if (this.busy) return;
+    await this.run(async () => {
+      const undone = await this.client.invoke('people.undo', {});
+      this.notice = undone ? `Undid: ${undone.summary}` : 'Nothing to undo';
+    });
+  }
+
+  private async run(work: () => Promise<void>): Promise<void> {
+    this.busy = true;
+    this.error = null;
+    try {
+      await work();
+    } catch (error) {
+      this.error = messageOf(error);
+    } finally {
+      await this.refresh();
+      this.busy = false;
+    }
+  }
+}

@@ -1,15 +1,7 @@
 import * as ort from 'onnxruntime-node';
+import { normalise } from '../people/vector-math.js';
 import type { EmbedderEntry } from './model-manifest.js';
 import type { RgbImage } from './rgb-image.js';
-
-/** Scales a vector to unit length in place (a zero vector stays zero) and returns it. */
-export function l2Normalise(vector: Float32Array): Float32Array {
-  let sum = 0;
-  for (let i = 0; i < vector.length; i++) sum += vector[i]! * vector[i]!;
-  const norm = Math.sqrt(sum);
-  if (norm > 0) for (let i = 0; i < vector.length; i++) vector[i]! /= norm;
-  return vector;
-}
 
 /**
  * Runs an embedding network on aligned face crops: builds the NHWC float input with the manifest's normalisation,
@@ -59,6 +51,9 @@ export class FaceEmbedder {
     const data = output.data as Float32Array;
     const size = this.entry.embeddingSize;
     if (data.length !== crops.length * size) throw new Error(`${this.entry.id}: ${data.length} outputs for ${crops.length} faces`);
-    return crops.map((_, n) => l2Normalise(data.slice(n * size, (n + 1) * size)));
+    return crops.map((_, n) => {
+      const v = data.slice(n * size, (n + 1) * size);
+      return normalise(v, v);
+    });
   }
 }

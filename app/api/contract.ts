@@ -10,6 +10,7 @@ import { libraryEvents, libraryMethods } from './library-contract.js';
 import { peopleMethods } from './people-contract.js';
 import { photosMethods } from './photos-contract.js';
 import { settingsEvents, settingsMethods } from './settings-contract.js';
+import { trainingEvents, trainingMethods } from './training-contract.js';
 
 export const kindredContract = {
   methods: {
@@ -18,11 +19,13 @@ export const kindredContract = {
     ...settingsMethods,
     ...jobsMethods,
     ...peopleMethods,
+    ...trainingMethods,
   },
   events: {
     ...libraryEvents,
     ...settingsEvents,
     ...jobsEvents,
+    ...trainingEvents,
     'people.changed': event<{ personIds: number[] | null }>('People or their faces changed (null: refetch them all).'),
   },
 } as const satisfies Contract;

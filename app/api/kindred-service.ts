@@ -19,6 +19,7 @@ import { photosHandlers } from './photos-handlers.js';
 import { SCAN_JOB_KIND, scanJobSpec, scanJobSpecFrom } from './scan-job-spec.js';
 import type { ServiceContext } from './service-context.js';
 import { settingsHandlers } from './settings-handlers.js';
+import { trainingHandlers } from './training-handlers.js';
 
 export interface KindredServiceOptions {
   /** Scans find faces and people after cataloguing (default true); false catalogues only. */
@@ -68,6 +69,7 @@ export function createKindredService(library: Library, options: KindredServiceOp
     ...settingsHandlers(ctx),
     ...jobsHandlers(ctx),
     ...peopleHandlers(ctx),
+    ...trainingHandlers(ctx),
   };
   const dispatch = createDispatcher(kindredContract, handlers);
   const media = new MediaResolver(library);

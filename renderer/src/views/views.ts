@@ -22,6 +22,6 @@ export const VIEWS: readonly ViewEntry[] = [
   { id: 'people', label: 'People', glyph: '☺', available: true, load: () => import('./PeopleView.svelte') },
   { id: 'review', label: 'Review', glyph: '?', available: true, load: () => import('./ReviewView.svelte') },
   { id: 'search', label: 'Search', glyph: '⌕', available: true, load: () => import('./SearchView.svelte') },
-  { id: 'training', label: 'Training', glyph: '∿', available: false },
+  { id: 'training', label: 'Training', glyph: '∿', available: true, load: () => import('./TrainingView.svelte') },
   { id: 'settings', label: 'Settings', glyph: '⚙', available: true, load: () => import('./SettingsView.svelte') },
 ];

@@ -1,0 +1,141 @@
+/**
+ * Training in Chromium against `kindred serve`, on a library of two people × three photos (public fixtures): scan →
+ * name both groups → confirm their faces (split off, move back: a move confirms) → train and watch the plots →
+ * apply the trained version → revert. Screenshots go to e2e/artifacts/ (training.png, training-light.png).
+ */
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureModelBuilt } from '../native-models/model-build.js';
+import { makeTempDir } from '../app/testing/temp-dir.js';
+import { writeVariantLibrary } from '../app/testing/variant-library.js';
+import { chromiumPath, CHROMIUM_SKIP, openBrowser, screenshot, type BrowserSession } from './support/browser.js';
+import { startKindredServer, type KindredServer } from './support/kindred-server.js';
+import { ensureRendererBuilt } from './support/renderer-build.js';
+
+// A 2-core machine shared with other work: generous waits, never fixed sleeps.
+const LONG = 120_000;
+const WAIT = 30_000;
+
+let server: KindredServer;
+let browser: BrowserSession;
+let page: Page;
+let cleanup: () => void;
+let root: string;
+
+const cards = () => page.getByTestId('person-card');
+const card = (name: string) => page.getByRole('group', { name, exact: true });
+const text = (testId: string) => page.getByTestId(testId).textContent();
+
+/** The People grid (the nav button keeps an open person open). */
+async function peopleGrid(): Promise<void> {
+  await page.goto(`${server.origin}/#/people`);
+  await cards().first().waitFor({ timeout: WAIT });
+}
+
+async function openPerson(name: string): Promise<void> {
+  await peopleGrid();
+  await card(name).getByTitle('Open').click();
+  await expect.poll(() => page.getByTestId('face').count(), { timeout: WAIT }).toBe(3);
+}
+
+const confirmedOf = async () => Number(/(\d+) confirmed/.exec((await text('person-counts')) ?? '')?.[1] ?? NaN);
+
+/** Confirms every face of a named person: split unconfirmed faces off, then move them back (a move confirms). */
+async function confirmAll(name: string): Promise<void> {
+  await openPerson(name);
+  for (let confirmed = await confirmedOf(); confirmed < 3; confirmed = await confirmedOf()) {
+    // Confirmed faces come first; keep at least one face so the person stays.
+    const k = Math.min(3 - confirmed, 2);
+    for (let i = 3 - k; i < 3; i++) await page.getByTestId('face').nth(i).click();
+    await page.getByTestId('split').click();
+    await expect.poll(() => page.getByTestId('face').count(), { timeout: WAIT }).toBe(3 - k);
+    await page.getByLabel('Back to People').click();
+    await expect.poll(() => cards().count(), { timeout: WAIT }).toBe(3);
+    await card('Unnamed group').getByTitle('Open').click();
+    await expect.poll(() => page.getByTestId('face').count(), { timeout: WAIT }).toBe(k);
+    for (let i = 0; i < k; i++) await page.getByTestId('face').nth(i).click();
+    const target = await page.getByTestId('move-target').locator('option', { hasText: `${name} (` }).getAttribute('value');
+    await page.getByTestId('move-target').selectOption(target!);
+    await page.getByTestId('move').click();
+    await expect.poll(() => page.getByTestId('face').count(), { timeout: WAIT }).toBe(0);
+    await openPerson(name);
+  }
+}
+
+describe.skipIf(!chromiumPath)(`training in Chromium (kindred serve)${chromiumPath ? '' : ` — ${CHROMIUM_SKIP}`}`, () => {
+  beforeAll(async () => {
+    ({ dir: root, cleanup } = makeTempDir('kindred-e2e-training-'));
+    await Promise.all([writeVariantLibrary(join(root, 'photos')), ensureRendererBuilt(), ensureModelBuilt('accurate')]);
+    server = await startKindredServer(join(root, 'data', 'kindred.db'));
+    browser = await openBrowser();
+    page = browser.page;
+    await page.goto(server.url);
+    await page.locator('html[data-connected="true"]').waitFor({ timeout: WAIT });
+  }, LONG);
+
+  afterAll(async () => {
+    await browser?.close();
+    expect(await server?.stop()).toBe(0);
+    cleanup?.();
+  });
+
+  it('refuses to train before people are named, then names both groups and confirms their faces', async () => {
+    await page.getByTestId('folder-path').fill(join(root, 'photos'));
+    await page.getByTestId('folder-add').click();
+    await page.getByTestId('scan-start').click();
+    await page.getByTestId('scan-summary').waitFor({ timeout: LONG });
+
+    await page.getByTestId('nav-training').click();
+    await expect.poll(() => text('training-data'), { timeout: WAIT }).toContain('0 named people · 0 confirmed faces');
+    expect(await page.getByTestId('training-start').isDisabled()).toBe(true);
+
+    for (const [named, name] of [[0, 'Alice'], [1, 'Bob']] as const) {
+      await peopleGrid();
+      await expect.poll(() => text('people-count'), { timeout: WAIT }).toBe(`${named} named · ${2 - named} unnamed`);
+      await card('Unnamed group').first().getByTitle('Open').click();
+      await expect.poll(() => page.getByTestId('face').count(), { timeout: WAIT }).toBe(3);
+      await page.getByTestId('person-name').fill(name);
+      await page.getByTestId('person-rename').click();
+      await expect.poll(() => text('person-notice'), { timeout: WAIT }).toBe('Renamed');
+    }
+    await confirmAll('Alice');
+    await confirmAll('Bob');
+  }, LONG);
+
+  it('trains on the confirmed faces, plots loss and validation VAL, applies and reverts', async () => {
+    await page.getByTestId('nav-training').click();
+    await expect.poll(() => text('training-start'), { timeout: WAIT }).toContain('Train on 2 people · 6 faces');
+    await page.getByTestId('training-start').click();
+    await expect.poll(() => page.getByTestId('head-row').count(), { timeout: LONG }).toBe(1);
+    await expect.poll(() => text('training-notice'), { timeout: WAIT }).toBe('Training started');
+    // Both curves are drawn, one point per epoch.
+    const points = async (testId: string) => ((await page.getByTestId(testId).getAttribute('d')) ?? '').split(/[ML]/).filter(Boolean).length;
+    await expect.poll(() => points('val-path'), { timeout: WAIT }).toBeGreaterThan(1);
+    expect(await points('loss-path')).toBeGreaterThan(0);
+    expect(await page.getByTestId('head-row').locator('td').first().textContent()).toBe('v1');
+    expect(await text('training-active')).toBe('Using the untrained model');
+
+    await page.getByTestId('head-apply').click();
+    await expect.poll(() => text('training-active'), { timeout: WAIT }).toBe('Using version 1');
+    expect(await page.getByTestId('head-active').count()).toBe(1);
+    expect(await page.getByTestId('head-apply').isDisabled()).toBe(true);
+    await screenshot(page, 'training');
+
+    await page.getByTestId('training-revert').click();
+    await expect.poll(() => text('training-active'), { timeout: WAIT }).toBe('Using the untrained model');
+    expect(await text('training-notice')).toBe('Reverted to the untrained model');
+    expect(await page.getByTestId('head-active').count()).toBe(0);
+
+    // Recognition with or without the head keeps the people the user confirmed.
+    await peopleGrid();
+    await expect.poll(() => page.getByTestId('people-count').textContent(), { timeout: WAIT }).toBe('2 named · 0 unnamed');
+  }, LONG);
+
+  it('shows Training in the light theme', async () => {
+    await page.getByTestId('theme-light').click();
+    await page.getByTestId('nav-training').click();
+    await expect.poll(() => page.getByTestId('head-row').count(), { timeout: WAIT }).toBe(1);
+    await screenshot(page, 'training-light');
+  });
+});

@@ -1,14 +1,18 @@
 // `npx tsx bench/model-inference.ts [--threads N] [--json]`: per-image inference time of each built model on CPU
 // (ONNX Runtime, N intra-op threads, default 2), median over repeated runs on a fixed pseudo-random input. The dlib
 // ResNet is timed at batch 1 (the baseline) and batch 8; the ratio says what batching buys per image.
+// bench/gpu-bench.ts reuses it with another execution provider and larger batches.
 import { fileURLToPath } from 'node:url';
 import * as ort from 'onnxruntime-node';
+import type { ExecutionProviderName } from '../app/vision/execution-provider.js';
 import { ModelRegistry } from '../app/vision/model-registry.js';
 import { ensureModelBuilt } from '../native-models/model-build.js';
 
 /** One measured configuration. */
 export interface InferenceTiming {
   model: string;
+  /** The provider that ran it (a requested accelerator that could not start is an error, not a silent CPU run). */
+  provider: ExecutionProviderName;
   batch: number;
   runs: number;
   /** Median wall time of one run divided by the batch size. */
@@ -47,31 +51,43 @@ async function time(session: ort.InferenceSession, input: string, dims: number[]
   return { runs: samples.length, medianMs: samples[Math.floor(samples.length / 2)]! };
 }
 
-/** Measures BlazeFace 128 and 256 at batch 1 and both embedders at batch 1 and 8. */
-export async function runModelInferenceBench(threads = 2, budgetMs = 3000): Promise<ModelInferenceBenchResult> {
-  const plan: Array<{ id: string; batches: number[] }> = [
-    { id: 'blazeface-front-128', batches: [1] },
-    { id: 'blazeface-back-256', batches: [1] },
-    { id: 'dlib-resnet-128', batches: [1, 8] },
-    { id: 'mobilefacenet-192', batches: [1, 8] },
-  ];
+/** Which models to time, at which batch sizes. */
+export type InferencePlan = Array<{ id: string; batches: number[] }>;
+
+/** The default plan: BlazeFace 128 and 256 at batch 1, both embedders at batch 1 and 8. */
+const CPU_PLAN: InferencePlan = [
+  { id: 'blazeface-front-128', batches: [1] },
+  { id: 'blazeface-back-256', batches: [1] },
+  { id: 'dlib-resnet-128', batches: [1, 8] },
+  { id: 'mobilefacenet-192', batches: [1, 8] },
+];
+
+/** Times each model of the plan on one execution provider; throws when that provider cannot load a model. */
+export async function timeModels(provider: ExecutionProviderName, plan: InferencePlan, threads: number, budgetMs: number): Promise<InferenceTiming[]> {
   for (const { id } of plan) await ensureModelBuilt(id);
-  const registry = new ModelRegistry({ executionProvider: 'cpu', intraOpNumThreads: threads });
+  const registry = new ModelRegistry({ executionProvider: provider, intraOpNumThreads: threads });
   const timings: InferenceTiming[] = [];
   try {
     for (const { id, batches } of plan) {
       const model = await registry.load(id);
+      if (model.providerInUse !== provider) throw new Error(`${id}: ${provider} did not start (${model.fallbackReason})`);
       const input = model.inputs[0]!;
       for (const batch of batches) {
         const dims = input.dims.map((d, i) => (typeof d === 'number' ? (i === 0 ? batch : d) : batch));
         if (dims[0] !== batch) continue; // fixed batch-1 models (BlazeFace) are only timed at batch 1
         const { runs, medianMs } = await time(model.session, input.name, dims, budgetMs);
-        timings.push({ model: id, batch, runs, msPerImage: medianMs / batch });
+        timings.push({ model: id, provider, batch, runs, msPerImage: medianMs / batch });
       }
     }
   } finally {
     await registry.dispose();
   }
+  return timings;
+}
+
+/** Measures the default plan on CPU. */
+export async function runModelInferenceBench(threads = 2, budgetMs = 3000): Promise<ModelInferenceBenchResult> {
+  const timings = await timeModels('cpu', CPU_PLAN, threads, budgetMs);
   const dlib = (b: number) => timings.find((t) => t.model === 'dlib-resnet-128' && t.batch === b)!.msPerImage;
   return { threads, timings, dlibBatch8OverBatch1: dlib(8) / dlib(1) };
 }

@@ -26,7 +26,7 @@ function listImages(dir: string): string[] {
 }
 
 /** The photos both pipelines run on: ../shared/faces groups + celeb5 when present, the public fixtures otherwise. */
-function benchPhotos(): { label: string; paths: string[] } {
+export function benchPhotos(): { label: string; paths: string[] } {
   if (sharedFacesDir) {
     return { label: '../shared/faces groups + celeb5', paths: [...listImages(join(sharedFacesDir, 'groups')), ...listImages(join(sharedFacesDir, 'celeb5'))] };
   }

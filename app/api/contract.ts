@@ -7,6 +7,7 @@
 import { event, type Contract, type EventMessage, type HandlersOf, type InputOf, type MethodName, type OutputOf, type PayloadOf, type EventName } from './contract-kit.js';
 import { jobsEvents, jobsMethods } from './jobs-contract.js';
 import { libraryEvents, libraryMethods } from './library-contract.js';
+import { metadataEvents, metadataMethods } from './metadata-contract.js';
 import { peopleMethods } from './people-contract.js';
 import { photosMethods } from './photos-contract.js';
 import { settingsEvents, settingsMethods } from './settings-contract.js';
@@ -20,12 +21,14 @@ export const kindredContract = {
     ...jobsMethods,
     ...peopleMethods,
     ...trainingMethods,
+    ...metadataMethods,
   },
   events: {
     ...libraryEvents,
     ...settingsEvents,
     ...jobsEvents,
     ...trainingEvents,
+    ...metadataEvents,
     'people.changed': event<{ personIds: number[] | null }>('People or their faces changed (null: refetch them all).'),
   },
 } as const satisfies Contract;

@@ -8,7 +8,7 @@ import { Library } from '../library/library.js';
 import { fixturesDir } from '../testing/shared-faces.js';
 import { writeSyntheticJpeg } from '../testing/synthetic-photos.js';
 import { makeTempDir } from '../testing/temp-dir.js';
-import { ApiError } from './api-error.js';
+import { apiErrorOf } from './testing/scanned-service.js';
 import type { JobSnapshot } from './api-types.js';
 import { createKindredClient, type KindredClient } from './kindred-client.js';
 import { createKindredService, type KindredService } from './kindred-service.js';
@@ -50,15 +50,6 @@ async function scanToEnd(input: { folderIds?: number[] } = {}): Promise<JobSnaps
   return seen;
 }
 
-const errorOf = async (promise: Promise<unknown>): Promise<ApiError> => {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ApiError) return error;
-    throw error;
-  }
-  throw new Error('expected the call to fail');
-};
 
 beforeEach(() => {
   ({ dir: root, cleanup } = makeTempDir());
@@ -77,11 +68,11 @@ describe('the Kindred service over a real library', () => {
     expect(added.status).toBe('added');
     expect((await client.invoke('library.folders.add', { path: folder })).status).toBe('exists');
     expect((await client.invoke('library.folders.list')).map((f) => f.path)).toEqual([added.folder.path]);
-    expect((await errorOf(client.invoke('library.folders.add', { path: join(root, 'nowhere') }))).code).toBe('not_found');
-    expect((await errorOf(client.invoke('library.folders.remove', { folderId: 999 }))).code).toBe('not_found');
+    expect((await apiErrorOf(client.invoke('library.folders.add', { path: join(root, 'nowhere') }))).code).toBe('not_found');
+    expect((await apiErrorOf(client.invoke('library.folders.remove', { folderId: 999 }))).code).toBe('not_found');
     expect(await client.invoke('library.folders.remove', { folderId: added.folder.id })).toEqual({ photosForgotten: 0 });
     expect(await client.invoke('library.folders.list')).toEqual([]);
-    expect((await errorOf(client.invoke('library.scan.start'))).code).toBe('conflict');
+    expect((await apiErrorOf(client.invoke('library.scan.start'))).code).toBe('conflict');
   });
 
   it('scans with progress events, then reports counts, problems, photos newest first and job history', async () => {
@@ -115,7 +106,7 @@ describe('the Kindred service over a real library', () => {
     const detail = await client.invoke('photos.get', { photoId: all[0]!.id });
     expect(detail.files).toHaveLength(1);
     expect(detail.available).toBe(true);
-    expect((await errorOf(client.invoke('photos.get', { photoId: 12345 }))).code).toBe('not_found');
+    expect((await apiErrorOf(client.invoke('photos.get', { photoId: 12345 }))).code).toBe('not_found');
 
     const history = await client.invoke('jobs.recent', { limit: 5 });
     expect(history[0]).toMatchObject({ kind: 'scan', state: 'done', progress: { phase: 'reading', done: 6, total: 6 } });
@@ -183,30 +174,34 @@ describe('the Kindred service over a real library', () => {
 
   it('stores settings, validates them as a whole, and keeps them across a restart', async () => {
     expect(await client.invoke('settings.get')).toEqual({
-      model: 'accurate', executionProvider: 'auto', thresholds: { detection: null, recognition: null, suggestion: null }, importMetadata: true,
+      model: 'accurate', executionProvider: 'auto', thresholds: { detection: null, recognition: null, suggestion: null }, importMetadata: true, writeBackRegions: 'off',
     });
     const changes: unknown[] = [];
     client.on('settings.changed', (s) => changes.push(s));
     // The fast model is marked unusable in the manifest: choosing it is refused with the manifest's reason.
-    const fast = await errorOf(client.invoke('settings.set', { model: 'fast' }));
+    const fast = await apiErrorOf(client.invoke('settings.set', { model: 'fast' }));
     expect(fast).toMatchObject({ code: 'invalid_input', issues: [{ path: ['model'] }] });
     expect(fast.message).toMatch(/not available/);
     await client.invoke('settings.set', { model: 'accurate', executionProvider: 'cpu', thresholds: { recognition: 0.5 } });
     await client.invoke('settings.set', { thresholds: { suggestion: 0.7 }, importMetadata: false });
     expect(changes).toHaveLength(2);
-    const bad = await errorOf(client.invoke('settings.set', { thresholds: { suggestion: 0.4 } })); // below recognition
+    const bad = await apiErrorOf(client.invoke('settings.set', { thresholds: { suggestion: 0.4 } })); // below recognition
     expect(bad.code).toBe('invalid_input');
-    expect((await errorOf(client.invoke('settings.set', { executionProvider: 'tpu' as never }))).code).toBe('invalid_input');
-    expect((await errorOf(client.invoke('settings.set', { thresholds: { recognition: 3 } }))).code).toBe('invalid_input');
+    expect((await apiErrorOf(client.invoke('settings.set', { executionProvider: 'tpu' as never }))).code).toBe('invalid_input');
+    expect((await apiErrorOf(client.invoke('settings.set', { thresholds: { recognition: 3 } }))).code).toBe('invalid_input');
 
     await close();
     open();
     expect(await client.invoke('settings.get')).toEqual({
-      model: 'accurate', executionProvider: 'cpu', thresholds: { detection: null, recognition: 0.5, suggestion: 0.7 }, importMetadata: false,
+      model: 'accurate', executionProvider: 'cpu', thresholds: { detection: null, recognition: 0.5, suggestion: 0.7 }, importMetadata: false, writeBackRegions: 'off',
     });
     // A damaged stored value falls back to its default instead of breaking the app.
     library.db.prepare(`UPDATE settings SET value = '"turbo"' WHERE key = 'executionProvider'`).run();
     expect((await client.invoke('settings.get')).executionProvider).toBe('auto');
+    // A database that stored its settings before a field existed gets that field's default.
+    await client.invoke('settings.set', { writeBackRegions: 'sidecar' });
+    library.db.prepare(`DELETE FROM settings WHERE key = 'writeBackRegions'`).run();
+    expect(await client.invoke('settings.get')).toMatchObject({ importMetadata: false, writeBackRegions: 'off' });
   });
 
   it('pauses a scan and resumes it where it stopped; a shutdown mid-scan is a pause the next start offers', async () => {
@@ -236,7 +231,7 @@ describe('the Kindred service over a real library', () => {
     // Removing a folder while a job runs is refused rather than racing the scan.
     for (let i = 30; i < 60; i++) await writeSyntheticJpeg(join(folder, `p${i}.jpg`), { seed: i });
     const running = await client.invoke('library.scan.start');
-    expect((await errorOf(client.invoke('library.folders.remove', { folderId: 1 }))).code).toBe('busy');
+    expect((await apiErrorOf(client.invoke('library.folders.remove', { folderId: 1 }))).code).toBe('busy');
     expect((await client.invoke('library.scan.start')).jobId).toBe(running.jobId);
     await close(); // shutdown pauses the scan
     open();
@@ -255,7 +250,7 @@ describe('the Kindred service over a real library', () => {
     const status = await client.invoke('library.status');
     expect(status.lastJob?.state).toBe('cancelled');
     expect(status.resumable).toBeNull();
-    expect((await errorOf(client.invoke('library.scan.resume'))).code).toBe('conflict');
+    expect((await apiErrorOf(client.invoke('library.scan.resume'))).code).toBe('conflict');
 
     await close();
     library = Library.open(dbPath);

@@ -14,6 +14,7 @@ import { libraryHandlers } from './library-handlers.js';
 import { LibraryQueries } from './library-queries.js';
 import type { MediaRef } from './media-path.js';
 import { MediaResolver, type MediaResolution } from './media-resolver.js';
+import { metadataHandlers } from './metadata-handlers.js';
 import { peopleHandlers } from './people-handlers.js';
 import { photosHandlers } from './photos-handlers.js';
 import { SCAN_JOB_KIND, scanJobSpec, scanJobSpecFrom } from './scan-job-spec.js';
@@ -70,6 +71,7 @@ export function createKindredService(library: Library, options: KindredServiceOp
     ...jobsHandlers(ctx),
     ...peopleHandlers(ctx),
     ...trainingHandlers(ctx),
+    ...metadataHandlers(ctx),
   };
   const dispatch = createDispatcher(kindredContract, handlers);
   const media = new MediaResolver(library);

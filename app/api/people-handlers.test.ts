@@ -1,21 +1,17 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureModelBuilt } from '../../native-models/model-build.js';
-import { Library } from '../library/library.js';
-import { makeTempDir } from '../testing/temp-dir.js';
-import { writeVariantLibrary } from '../testing/variant-library.js';
+import type { Library } from '../library/library.js';
 import { ApiError } from './api-error.js';
-import { createKindredClient, type KindredClient } from './kindred-client.js';
-import { createKindredService, type KindredService } from './kindred-service.js';
-import { localTransport } from './local-transport.js';
+import type { KindredClient } from './kindred-client.js';
+import type { KindredService } from './kindred-service.js';
 import type { PersonDto } from './people-types.js';
+import { apiErrorOf as errorOf, openScannedService, type ScannedService } from './testing/scanned-service.js';
 
-let cleanup: () => void;
+let scanned: ScannedService;
 let library: Library;
 let service: KindredService;
 let client: KindredClient;
-let photos: { collins: string[]; hopper: string[] };
+let photos: ScannedService['photos'];
 const events: { personIds: number[] | null }[] = [];
 
 /** The two groups the scan found, Collins's (the astronaut) first. */
@@ -27,34 +23,11 @@ async function groups(): Promise<{ collins: PersonDto; hopper: PersonDto }> {
   return { collins, hopper: list.find((p) => p !== collins)! };
 }
 
-const errorOf = async (promise: Promise<unknown>): Promise<ApiError> => {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ApiError) return error;
-    throw error;
-  }
-  throw new Error('expected the call to fail');
-};
-
 beforeAll(async () => {
-  await ensureModelBuilt('accurate');
-  const temp = makeTempDir();
-  cleanup = temp.cleanup;
-  photos = await writeVariantLibrary(join(temp.dir, 'photos'));
-  library = Library.open(join(temp.dir, 'data', 'kindred.db'));
-  service = createKindredService(library);
-  client = createKindredClient(localTransport(service));
-  client.on('people.changed', (e) => events.push(e));
-  await client.invoke('library.folders.add', { path: join(temp.dir, 'photos') });
-  await client.invoke('library.scan.start', {});
-  await service.whenIdle();
+  scanned = await openScannedService((c) => c.on('people.changed', (e) => events.push(e)));
+  ({ library, service, client, photos } = scanned);
 }, 120_000);
-afterAll(async () => {
-  await service.shutdown();
-  library.close();
-  cleanup();
-});
+afterAll(() => scanned.close());
 
 describe('people, review and search over the contract (real library, real pipeline)', () => {
   it('lists the two groups the scan found, three faces each', async () => {

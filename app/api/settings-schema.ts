@@ -7,6 +7,9 @@ import { EXECUTION_PROVIDER_CHOICES, MODEL_CHOICES } from './settings-choices.js
 
 export { EXECUTION_PROVIDER_CHOICES, MODEL_CHOICES } from './settings-choices.js';
 
+/** Where names are written back to: nowhere, `.xmp` sidecars beside the photos, or the photo files themselves. */
+export const WRITE_BACK_CHOICES = ['off', 'sidecar', 'embed'] as const;
+
 /** L2 distance between unit-length embeddings: 0 (identical) to 2 (opposite). */
 const distance = z.number().min(0).max(2);
 
@@ -33,6 +36,8 @@ export const SettingsSchema = z.strictObject({
   thresholds: ThresholdsSchema,
   /** Import face regions and names that other apps wrote into the photos' metadata (XMP/MWG). */
   importMetadata: z.boolean(),
+  /** Write confirmed names back into the photos: not at all, into `.xmp` sidecars, or into the photo files. */
+  writeBackRegions: z.enum(WRITE_BACK_CHOICES),
 });
 
 export type Settings = z.output<typeof SettingsSchema>;
@@ -44,6 +49,7 @@ export const SettingsPatchSchema = z.strictObject({
   executionProvider: SettingsSchema.shape.executionProvider.optional(),
   thresholds: z.strictObject(thresholdFields).partial().optional(),
   importMetadata: z.boolean().optional(),
+  writeBackRegions: SettingsSchema.shape.writeBackRegions.optional(),
 });
 
 export type SettingsPatch = z.input<typeof SettingsPatchSchema>;
@@ -53,6 +59,7 @@ export const DEFAULT_SETTINGS: Settings = {
   executionProvider: 'auto',
   thresholds: { detection: null, recognition: null, suggestion: null },
   importMetadata: true,
+  writeBackRegions: 'off',
 };
 
 /** The settings after a patch (not yet validated as a whole: the caller runs SettingsSchema on the result). */
@@ -62,6 +69,7 @@ export function applySettingsPatch(settings: Settings, patch: z.output<typeof Se
     executionProvider: patch.executionProvider ?? settings.executionProvider,
     thresholds: { ...settings.thresholds, ...stripUndefined(patch.thresholds ?? {}) },
     importMetadata: patch.importMetadata ?? settings.importMetadata,
+    writeBackRegions: patch.writeBackRegions ?? settings.writeBackRegions,
   };
 }
 

@@ -1,33 +1,18 @@
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureModelBuilt } from '../../native-models/model-build.js';
-import { Library } from '../library/library.js';
+import type { Library } from '../library/library.js';
 import { PeopleOperations } from '../people/people-operations.js';
-import { makeTempDir } from '../testing/temp-dir.js';
-import { writeVariantLibrary } from '../testing/variant-library.js';
-import { ApiError } from './api-error.js';
-import { createKindredClient, type KindredClient } from './kindred-client.js';
-import { createKindredService, type KindredService } from './kindred-service.js';
-import { localTransport } from './local-transport.js';
+import type { KindredClient } from './kindred-client.js';
+import type { KindredService } from './kindred-service.js';
+import { apiErrorOf as errorOf, openScannedService, type ScannedService } from './testing/scanned-service.js';
 import type { EpochDto } from './training-contract.js';
 
-let cleanup: () => void;
+let scanned: ScannedService;
 let library: Library;
 let service: KindredService;
 let client: KindredClient;
 const epochs: { jobId: number; record: EpochDto }[] = [];
 const changes: { headId: number | null }[] = [];
 let peopleChanged = 0;
-
-const errorOf = async (promise: Promise<unknown>): Promise<ApiError> => {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ApiError) return error;
-    throw error;
-  }
-  throw new Error('expected the call to fail');
-};
 
 /** Names a group and confirms all of its faces, as the People view would. */
 function nameAndConfirm(personId: number, name: string): void {
@@ -41,25 +26,14 @@ const embeddingsOf = (modelLike: string) =>
   (library.db.prepare('SELECT count(*) AS n FROM face_embeddings WHERE model_id LIKE ?').get(modelLike) as { n: number }).n;
 
 beforeAll(async () => {
-  await ensureModelBuilt('accurate');
-  const temp = makeTempDir();
-  cleanup = temp.cleanup;
-  await writeVariantLibrary(join(temp.dir, 'photos'));
-  library = Library.open(join(temp.dir, 'data', 'kindred.db'));
-  service = createKindredService(library);
-  client = createKindredClient(localTransport(service));
-  client.on('training.epoch', (e) => epochs.push(e));
-  client.on('training.changed', (e) => changes.push(e));
-  client.on('people.changed', () => peopleChanged++);
-  await client.invoke('library.folders.add', { path: join(temp.dir, 'photos') });
-  await client.invoke('library.scan.start', {});
-  await service.whenIdle();
+  scanned = await openScannedService((c) => {
+    c.on('training.epoch', (e) => epochs.push(e));
+    c.on('training.changed', (e) => changes.push(e));
+    c.on('people.changed', () => peopleChanged++);
+  });
+  ({ library, service, client } = scanned);
 }, 120_000);
-afterAll(async () => {
-  await service.shutdown();
-  library.close();
-  cleanup();
-});
+afterAll(() => scanned.close());
 
 describe('training over the contract (real library, real trainer)', () => {
   it('refuses to train until two named people have two or more confirmed faces', async () => {

@@ -1,7 +1,15 @@
-/** The settings as the Settings view edits them: loaded once, saved field by field, errors kept per field. */
+/**
+ * The settings as the Settings view edits them: loaded once, saved field by field, errors kept per field. Also the
+ * "write names now" job (metadata.exportRegions): its progress and the outcome the core reports when it ends.
+ */
 import { ApiError } from '../../../app/api/api-error.js';
+import type { JobSnapshot } from '../../../app/api/api-types.js';
 import type { KindredClient } from '../../../app/api/kindred-client.js';
+import type { RegionExportSummaryDto } from '../../../app/api/metadata-contract.js';
 import type { Settings, SettingsPatch } from '../../../app/api/settings-schema.js';
+import { messageOf } from '../lib/errors.js';
+
+const EXPORT_KIND = 'export-regions';
 
 export class SettingsState {
   settings = $state<Settings | null>(null);
@@ -10,13 +18,47 @@ export class SettingsState {
   error = $state<string | null>(null);
   savedAt = $state<number | null>(null);
   saving = $state(false);
+  /** The latest write-back job (running or finished) and what it wrote. */
+  exportJob = $state<JobSnapshot | null>(null);
+  exportSummary = $state<RegionExportSummaryDto | null>(null);
+  exportError = $state<string | null>(null);
+  /** A write-back job is running (or stopping). */
+  readonly exporting = $derived(this.exportJob !== null && this.exportJob.finishedAt === null);
 
   constructor(private readonly client: KindredClient) {}
 
   connect(): () => void {
-    const off = this.client.on('settings.changed', (settings) => (this.settings = settings));
+    const offs = [
+      this.client.on('settings.changed', (settings) => (this.settings = settings)),
+      this.client.on('job.progress', (snapshot) => {
+        if (snapshot.kind === EXPORT_KIND) this.exportJob = snapshot;
+      }),
+      this.client.on('metadata.regionsExported', ({ summary }) => (this.exportSummary = summary)),
+    ];
     void this.load();
-    return off;
+    return () => offs.forEach((off) => off());
+  }
+
+  /** Writes the confirmed names into the photos now, the way the write-back setting says. */
+  async exportRegions(): Promise<void> {
+    this.exportError = null;
+    this.exportSummary = null;
+    try {
+      const started = await this.client.invoke('metadata.exportRegions', {});
+      // A short job's events can arrive before the reply: keep the newer snapshot.
+      if (this.exportJob?.jobId !== started.jobId) this.exportJob = started;
+    } catch (error) {
+      this.exportError = messageOf(error);
+    }
+  }
+
+  /** Stops the write-back after the photo in progress. */
+  async cancelExport(): Promise<void> {
+    try {
+      await this.client.invoke('metadata.cancelExport');
+    } catch (error) {
+      this.exportError = messageOf(error);
+    }
   }
 
   async load(): Promise<void> {

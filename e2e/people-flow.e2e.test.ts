@@ -3,25 +3,16 @@
  * groups appear → name one → split a face off and merge it back → split again and answer the review question it
  * raises → search by face. A screenshot of each view goes to e2e/artifacts/.
  */
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureModelBuilt } from '../native-models/model-build.js';
-import { makeTempDir } from '../app/testing/temp-dir.js';
 import { writeVariantLibrary } from '../app/testing/variant-library.js';
-import { chromiumPath, CHROMIUM_SKIP, openBrowser, screenshot, type BrowserSession } from './support/browser.js';
-import { startKindredServer, type KindredServer } from './support/kindred-server.js';
-import { ensureRendererBuilt } from './support/renderer-build.js';
+import { openAppSession, scanPhotosFolder, LONG, WAIT, type AppSession } from './support/app-session.js';
+import { chromiumPath, CHROMIUM_SKIP, screenshot } from './support/browser.js';
+import type { KindredServer } from './support/kindred-server.js';
 
-// A 2-core machine shared with other work: generous waits, never fixed sleeps.
-const LONG = 120_000;
-const WAIT = 30_000;
-
+let session: AppSession<{ collins: string[]; hopper: string[] }>;
 let server: KindredServer;
-let browser: BrowserSession;
 let page: Page;
-let cleanup: () => void;
-let root: string;
 let photos: { collins: string[]; hopper: string[] };
 
 const cards = () => page.getByTestId('person-card');
@@ -37,26 +28,14 @@ async function facesLoaded(): Promise<void> {
 
 describe.skipIf(!chromiumPath)(`people, review and search in Chromium (kindred serve)${chromiumPath ? '' : ` — ${CHROMIUM_SKIP}`}`, () => {
   beforeAll(async () => {
-    ({ dir: root, cleanup } = makeTempDir('kindred-e2e-people-'));
-    [photos] = await Promise.all([writeVariantLibrary(join(root, 'photos')), ensureRendererBuilt(), ensureModelBuilt('accurate')]);
-    server = await startKindredServer(join(root, 'data', 'kindred.db'));
-    browser = await openBrowser();
-    page = browser.page;
-    await page.goto(server.url);
-    await page.locator('html[data-connected="true"]').waitFor({ timeout: WAIT });
+    session = await openAppSession('kindred-e2e-people-', writeVariantLibrary);
+    ({ server, page, photos } = session);
   }, LONG);
 
-  afterAll(async () => {
-    await browser?.close();
-    expect(await server?.stop()).toBe(0);
-    cleanup?.();
-  });
+  afterAll(() => session?.close());
 
   it('scans the folder and shows one group per person, three faces each', async () => {
-    await page.getByTestId('folder-path').fill(join(root, 'photos'));
-    await page.getByTestId('folder-add').click();
-    await page.getByTestId('scan-start').click();
-    await page.getByTestId('scan-summary').waitFor({ timeout: LONG });
+    await scanPhotosFolder(session);
     await page.getByTestId('nav-people').click();
     await expect.poll(() => cards().count(), { timeout: WAIT }).toBe(2);
     expect(await page.getByTestId('people-count').textContent()).toBe('0 named · 2 unnamed');

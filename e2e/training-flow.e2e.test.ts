@@ -3,25 +3,16 @@
  * name both groups → confirm their faces (split off, move back: a move confirms) → train and watch the plots →
  * apply the trained version → revert. Screenshots go to e2e/artifacts/ (training.png, training-light.png).
  */
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureModelBuilt } from '../native-models/model-build.js';
-import { makeTempDir } from '../app/testing/temp-dir.js';
 import { writeVariantLibrary } from '../app/testing/variant-library.js';
-import { chromiumPath, CHROMIUM_SKIP, openBrowser, screenshot, type BrowserSession } from './support/browser.js';
-import { startKindredServer, type KindredServer } from './support/kindred-server.js';
-import { ensureRendererBuilt } from './support/renderer-build.js';
+import { openAppSession, scanPhotosFolder, LONG, WAIT, type AppSession } from './support/app-session.js';
+import { chromiumPath, CHROMIUM_SKIP, screenshot } from './support/browser.js';
+import type { KindredServer } from './support/kindred-server.js';
 
-// A 2-core machine shared with other work: generous waits, never fixed sleeps.
-const LONG = 120_000;
-const WAIT = 30_000;
-
+let session: AppSession<unknown>;
 let server: KindredServer;
-let browser: BrowserSession;
 let page: Page;
-let cleanup: () => void;
-let root: string;
 
 const cards = () => page.getByTestId('person-card');
 const card = (name: string) => page.getByRole('group', { name, exact: true });
@@ -65,26 +56,14 @@ async function confirmAll(name: string): Promise<void> {
 
 describe.skipIf(!chromiumPath)(`training in Chromium (kindred serve)${chromiumPath ? '' : ` — ${CHROMIUM_SKIP}`}`, () => {
   beforeAll(async () => {
-    ({ dir: root, cleanup } = makeTempDir('kindred-e2e-training-'));
-    await Promise.all([writeVariantLibrary(join(root, 'photos')), ensureRendererBuilt(), ensureModelBuilt('accurate')]);
-    server = await startKindredServer(join(root, 'data', 'kindred.db'));
-    browser = await openBrowser();
-    page = browser.page;
-    await page.goto(server.url);
-    await page.locator('html[data-connected="true"]').waitFor({ timeout: WAIT });
+    session = await openAppSession('kindred-e2e-training-', writeVariantLibrary);
+    ({ server, page } = session);
   }, LONG);
 
-  afterAll(async () => {
-    await browser?.close();
-    expect(await server?.stop()).toBe(0);
-    cleanup?.();
-  });
+  afterAll(() => session?.close());
 
   it('refuses to train before people are named, then names both groups and confirms their faces', async () => {
-    await page.getByTestId('folder-path').fill(join(root, 'photos'));
-    await page.getByTestId('folder-add').click();
-    await page.getByTestId('scan-start').click();
-    await page.getByTestId('scan-summary').waitFor({ timeout: LONG });
+    await scanPhotosFolder(session);
 
     await page.getByTestId('nav-training').click();
     await expect.poll(() => text('training-data'), { timeout: WAIT }).toContain('0 named people · 0 confirmed faces');

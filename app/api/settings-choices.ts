@@ -7,6 +7,8 @@
 export const MODEL_CHOICES = ['accurate', 'fast'] as const;
 /** Inference hardware: auto picks the best accelerator the platform has, falling back to the CPU. */
 export const EXECUTION_PROVIDER_CHOICES = ['auto', 'cpu', 'cuda', 'dml', 'coreml'] as const;
+/** Where names are written back to: nowhere, `.xmp` sidecars beside the photos, or the photo files themselves. */
+export const WRITE_BACK_CHOICES = ['off', 'sidecar', 'embed'] as const;
 
 export type ModelChoice = (typeof MODEL_CHOICES)[number];
 export type ExecutionProviderChoice = (typeof EXECUTION_PROVIDER_CHOICES)[number];

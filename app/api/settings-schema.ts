@@ -3,12 +3,9 @@
  * and the choices a settings screen offers. Browser-safe: zod only.
  */
 import { z } from 'zod';
-import { EXECUTION_PROVIDER_CHOICES, MODEL_CHOICES } from './settings-choices.js';
+import { EXECUTION_PROVIDER_CHOICES, MODEL_CHOICES, WRITE_BACK_CHOICES } from './settings-choices.js';
 
-export { EXECUTION_PROVIDER_CHOICES, MODEL_CHOICES } from './settings-choices.js';
-
-/** Where names are written back to: nowhere, `.xmp` sidecars beside the photos, or the photo files themselves. */
-export const WRITE_BACK_CHOICES = ['off', 'sidecar', 'embed'] as const;
+export { EXECUTION_PROVIDER_CHOICES, MODEL_CHOICES, WRITE_BACK_CHOICES } from './settings-choices.js';
 
 /** L2 distance between unit-length embeddings: 0 (identical) to 2 (opposite). */
 const distance = z.number().min(0).max(2);

@@ -136,7 +136,7 @@ describe('the Kindred service over a real library', () => {
     expect(crop.found).toBe(true);
   });
 
-  it('serves thumbnails and face crops only for what the database knows', async () => {
+  it('serves thumbnails, previews and face crops only for what the database knows', async () => {
     await client.invoke('library.folders.add', { path: fixtureFolder() });
     await scanToEnd();
     const photo = (await client.invoke('photos.list')).items.find((p) => p.width === 512 && p.height === 512)!;
@@ -145,6 +145,10 @@ describe('the Kindred service over a real library', () => {
     expect(thumbnail.found && thumbnail.path.startsWith(library.thumbnailsDir)).toBe(true);
     expect((await service.resolveMedia({ kind: 'thumbnail', id: 99_999 })).found).toBe(false);
     expect((await service.resolveMedia({ kind: 'face', id: 1 })).found).toBe(false);
+    // The viewer's preview: displayed orientation, never enlarged beyond the photo.
+    const preview = await service.resolveMedia({ kind: 'preview', id: photo.id });
+    expect(await sharp(preview.found ? preview.path : '').metadata()).toMatchObject({ format: 'webp', width: 512, height: 512 });
+    expect((await service.resolveMedia({ kind: 'preview', id: 99_999 })).found).toBe(false);
 
     const faceId = new FaceRepository(library.db).insert(photo.id, {
       source: 'manual', detectorId: null, box: { x: 180, y: 60, width: 150, height: 190 }, landmarks: null,

@@ -1,10 +1,11 @@
 /**
- * How media (thumbnails, face crops) are named on every transport: by the kind and the database id of what they
- * show, never by a file path. `/thumbnail/12` is photo 12's thumbnail; `/face/7` is face 7's crop. Parsing is
+ * How media (thumbnails, previews, face crops) are named on every transport: by the kind and the database id of what
+ * they show, never by a file path. `/thumbnail/12` is photo 12's thumbnail, `/preview/12` the large picture the photo
+ * viewer shows; `/face/7` is face 7's crop. Parsing is
  * strict: anything else (dot segments, encoded characters, extra segments, huge numbers) is refused. Browser-safe.
  */
 
-export type MediaKind = 'thumbnail' | 'face';
+export type MediaKind = 'thumbnail' | 'preview' | 'face';
 
 /** A piece of media, named by what it shows. */
 export interface MediaRef {
@@ -12,7 +13,7 @@ export interface MediaRef {
   id: number;
 }
 
-const MEDIA_PATH = /^\/(thumbnail|face)\/([1-9][0-9]{0,15})$/;
+const MEDIA_PATH = /^\/(thumbnail|preview|face)\/([1-9][0-9]{0,15})$/;
 
 /** The path of a media reference, e.g. `/thumbnail/12`. */
 export function mediaPath(ref: MediaRef): string {

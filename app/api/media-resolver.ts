@@ -1,6 +1,7 @@
 /**
  * Finds the file that shows a piece of media the database knows: a photo's thumbnail (rebuilt from the photo if the
- * cache lost it) or a face's crop (cut from the photo on first request and cached, keyed by content and box). The
+ * cache lost it), its preview for the photo viewer, or a face's crop (previews and crops are made from the photo on
+ * first request and cached, keyed by content, and for crops by box). The
  * path always comes from the database and the library's cache folders, never from the request.
  */
 import { existsSync } from 'node:fs';
@@ -13,6 +14,8 @@ import { DEFAULT_READ_LIMITS } from '../library/photo-reader.js';
 import { ensureThumbnail, thumbnailPath } from '../library/thumbnail-cache.js';
 import type { MediaRef } from './media-path.js';
 
+/** Longest edge of a preview, in pixels: sharp on a large screen, a fraction of a camera original's size. */
+export const PREVIEW_SIZE = 2048;
 /** Edge of a face crop, in pixels. */
 export const FACE_CROP_SIZE = 192;
 /** Context kept around the detected box, as a fraction of its size on each side. */
@@ -24,20 +27,47 @@ export type MediaResolution = { found: true; path: string; contentType: string }
 export class MediaResolver {
   private readonly faces: FaceRepository;
   private readonly faceCropsDir: string;
+  private readonly previewsDir: string;
   private readonly inFlight = new Map<string, Promise<void>>();
 
   constructor(private readonly library: Library) {
     this.faces = new FaceRepository(library.db);
     this.faceCropsDir = join(dirname(library.thumbnailsDir), 'face-crops');
+    this.previewsDir = join(dirname(library.thumbnailsDir), 'previews');
   }
 
   async resolve(ref: MediaRef): Promise<MediaResolution> {
     switch (ref.kind) {
       case 'thumbnail':
         return this.thumbnail(ref.id);
+      case 'preview':
+        return this.preview(ref.id);
       case 'face':
         return this.faceCrop(ref.id);
     }
+  }
+
+  private async preview(photoId: number): Promise<MediaResolution> {
+    const photo = this.library.photos.get(photoId);
+    if (!photo) return { found: false, reason: 'no such photo' };
+    const path = join(this.previewsDir, photo.contentHash.slice(0, 2), `${photo.contentHash}.webp`);
+    if (!within(this.previewsDir, path)) return { found: false, reason: 'not in the preview cache' };
+    if (existsSync(path)) return { found: true, path, contentType: 'image/webp' };
+    const source = this.library.photos.pathOf(photoId);
+    if (!source) return { found: false, reason: 'every file of the photo is missing' };
+    try {
+      await this.once(path, async () => {
+        const data = await sharp(await readFile(source), { limitInputPixels: DEFAULT_READ_LIMITS.maxPixels })
+          .rotate() // shown as displayed, so the face boxes (displayed pixels) line up
+          .resize(PREVIEW_SIZE, PREVIEW_SIZE, { fit: 'inside', withoutEnlargement: true })
+          .webp({ quality: 85 })
+          .toBuffer();
+        await writeAtomically(path, data);
+      });
+    } catch {
+      return { found: false, reason: 'the photo could not be read to make its preview' };
+    }
+    return { found: true, path, contentType: 'image/webp' };
   }
 
   private async thumbnail(photoId: number): Promise<MediaResolution> {
@@ -79,10 +109,7 @@ export class MediaResolver {
           .resize(FACE_CROP_SIZE, FACE_CROP_SIZE, { fit: 'cover' })
           .webp({ quality: 82 })
           .toBuffer();
-        await mkdir(dirname(path), { recursive: true });
-        const temp = `${path}.${process.pid}.tmp`;
-        await writeFile(temp, data);
-        await rename(temp, path);
+        await writeAtomically(path, data);
       });
     } catch {
       return { found: false, reason: 'the photo could not be read to cut the face out' };
@@ -114,6 +141,14 @@ export function cropRegion(
   const left = Math.min(Math.max(0, Math.round(cx - size / 2)), imageWidth - size);
   const top = Math.min(Math.max(0, Math.round(cy - size / 2)), imageHeight - size);
   return { left, top, width: size, height: size };
+}
+
+/** Writes a cache file so that a reader never sees half of it. */
+async function writeAtomically(path: string, data: Buffer): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const temp = `${path}.${process.pid}.tmp`;
+  await writeFile(temp, data);
+  await rename(temp, path);
 }
 
 function within(root: string, path: string): boolean {

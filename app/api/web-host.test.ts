@@ -53,6 +53,7 @@ describe('web host guards', () => {
       expect(resolveStaticFile('/srv/r', bad), bad).toBeNull();
     }
     expect(parseMediaPath('/thumbnail/12')).toEqual({ kind: 'thumbnail', id: 12 });
+    expect(parseMediaPath('/preview/12')).toEqual({ kind: 'preview', id: 12 });
     for (const bad of ['/thumbnail/0', '/thumbnail/012', '/thumbnail/1e3', '/face/-1', '/face/1/', '/thumbnail/99999999999999999', '/thumb/1', '/thumbnail/%31']) {
       expect(parseMediaPath(bad), bad).toBeNull();
     }

@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative } from 'node:path';
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 import { FaceRepository } from '../db/face-repository.js';
 import type { Library } from '../library/library.js';
 import { DEFAULT_READ_LIMITS } from '../library/photo-reader.js';
@@ -52,22 +52,12 @@ export class MediaResolver {
     if (!photo) return { found: false, reason: 'no such photo' };
     const path = join(this.previewsDir, photo.contentHash.slice(0, 2), `${photo.contentHash}.webp`);
     if (!within(this.previewsDir, path)) return { found: false, reason: 'not in the preview cache' };
-    if (existsSync(path)) return { found: true, path, contentType: 'image/webp' };
-    const source = this.library.photos.pathOf(photoId);
-    if (!source) return { found: false, reason: 'every file of the photo is missing' };
-    try {
-      await this.once(path, async () => {
-        const data = await sharp(await readFile(source), { limitInputPixels: DEFAULT_READ_LIMITS.maxPixels })
-          .rotate() // shown as displayed, so the face boxes (displayed pixels) line up
-          .resize(PREVIEW_SIZE, PREVIEW_SIZE, { fit: 'inside', withoutEnlargement: true })
-          .webp({ quality: 85 })
-          .toBuffer();
-        await writeAtomically(path, data);
-      });
-    } catch {
-      return { found: false, reason: 'the photo could not be read to make its preview' };
-    }
-    return { found: true, path, contentType: 'image/webp' };
+    return this.cachedRendition(photoId, path, 'the photo could not be read to make its preview', (image) =>
+      image
+        .rotate() // shown as displayed, so the face boxes (displayed pixels) line up
+        .resize(PREVIEW_SIZE, PREVIEW_SIZE, { fit: 'inside', withoutEnlargement: true })
+        .webp({ quality: 85 }),
+    );
   }
 
   private async thumbnail(photoId: number): Promise<MediaResolution> {
@@ -98,21 +88,27 @@ export class MediaResolver {
     const key = `${photo.contentHash}-${region.left}-${region.top}-${region.width}-${region.height}`;
     const path = join(this.faceCropsDir, photo.contentHash.slice(0, 2), `${key}.webp`);
     if (!within(this.faceCropsDir, path)) return { found: false, reason: 'not in the face cache' };
+    return this.cachedRendition(photo.id, path, 'the photo could not be read to cut the face out', (image) =>
+      image
+        .rotate() // boxes are in displayed (EXIF-oriented) pixels
+        .extract(region)
+        .resize(FACE_CROP_SIZE, FACE_CROP_SIZE, { fit: 'cover' })
+        .webp({ quality: 82 }),
+    );
+  }
+
+  /** A WebP made from the photo on first request and cached at `path` (written whole, once per concurrent burst). */
+  private async cachedRendition(photoId: number, path: string, unreadable: string, render: (image: Sharp) => Sharp): Promise<MediaResolution> {
     if (existsSync(path)) return { found: true, path, contentType: 'image/webp' };
-    const source = this.library.photos.pathOf(photo.id);
+    const source = this.library.photos.pathOf(photoId);
     if (!source) return { found: false, reason: 'every file of the photo is missing' };
     try {
       await this.once(path, async () => {
-        const data = await sharp(await readFile(source), { limitInputPixels: DEFAULT_READ_LIMITS.maxPixels })
-          .rotate() // boxes are in displayed (EXIF-oriented) pixels
-          .extract(region)
-          .resize(FACE_CROP_SIZE, FACE_CROP_SIZE, { fit: 'cover' })
-          .webp({ quality: 82 })
-          .toBuffer();
+        const data = await render(sharp(await readFile(source), { limitInputPixels: DEFAULT_READ_LIMITS.maxPixels })).toBuffer();
         await writeAtomically(path, data);
       });
     } catch {
-      return { found: false, reason: 'the photo could not be read to cut the face out' };
+      return { found: false, reason: unreadable };
     }
     return { found: true, path, contentType: 'image/webp' };
   }

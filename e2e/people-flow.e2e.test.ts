@@ -92,8 +92,8 @@ describe.skipIf(!chromiumPath)(`people, review and search in Chromium (kindred s
     expect(await page.getByTestId('review-question').textContent()).toContain('Alice');
     await facesLoaded();
     await screenshot(page, 'review');
+    // U pressed while the answer is still in flight must not be lost: it runs once the answer has landed.
     await page.keyboard.press('y');
-    await expect.poll(() => page.getByTestId('review-notice').textContent(), { timeout: WAIT }).toBe('Answered: same person');
     await page.keyboard.press('u');
     await expect.poll(() => page.getByTestId('review-notice').textContent(), { timeout: WAIT }).toMatch(/^Undid: Merged 2 people/);
     await page.getByTestId('review-question').waitFor({ timeout: WAIT });

@@ -5,14 +5,14 @@
 import { ApiError } from '../../../app/api/api-error.js';
 import type { FileProblemDto, FolderDto, JobSnapshot, LibraryStatus } from '../../../app/api/api-types.js';
 import type { KindredClient } from '../../../app/api/kindred-client.js';
+import { isFinished, isNewerSnapshot } from '../lib/job-snapshot-order.js';
 
-const ACTIVE_STATES: ReadonlySet<string> = new Set(['running', 'pausing', 'cancelling']);
 const PROBLEMS_PAGE = 100;
 
 export class LibraryState {
   folders = $state<FolderDto[]>([]);
   status = $state<LibraryStatus | null>(null);
-  /** The running scan, live from job events. */
+  /** The running (or stopping) scan, live from job events; null once it has finished. */
   job = $state<JobSnapshot | null>(null);
   /** The last scan that stopped. */
   lastJob = $state<JobSnapshot | null>(null);
@@ -22,7 +22,7 @@ export class LibraryState {
   error = $state<string | null>(null);
   loaded = $state(false);
 
-  readonly scanning = $derived(this.job !== null && ACTIVE_STATES.has(this.job.state));
+  readonly scanning = $derived(this.job !== null);
   readonly resumable = $derived(!this.scanning && this.status?.resumable != null);
 
   constructor(private readonly client: KindredClient) {}
@@ -72,16 +72,19 @@ export class LibraryState {
   }
 
   private onJob(snapshot: JobSnapshot): void {
-    if (snapshot.kind !== 'scan') return;
-    if (ACTIVE_STATES.has(snapshot.state)) {
-      // Events can arrive out of order with a call's reply: never let an older snapshot of this job win.
-      if (this.job?.jobId === snapshot.jobId && snapshot.progress.done < this.job.progress.done && snapshot.progress.phase === this.job.progress.phase) return;
-      this.job = snapshot;
-    } else {
+    if (this.apply(snapshot) && isFinished(snapshot)) void this.refresh();
+  }
+
+  /** Takes a scan snapshot from an event, a reply or the status, if it is newer than what is shown; says whether it was. */
+  private apply(snapshot: JobSnapshot): boolean {
+    if (snapshot.kind !== 'scan' || !isNewerSnapshot(snapshot, this.job ?? this.lastJob)) return false;
+    if (isFinished(snapshot)) {
       this.job = null;
       this.lastJob = snapshot;
-      void this.refresh();
+    } else {
+      this.job = snapshot;
     }
+    return true;
   }
 
   private onJobOrNull(snapshot: JobSnapshot | null): void {
@@ -96,9 +99,7 @@ export class LibraryState {
   private async loadStatus(): Promise<void> {
     const status = await this.client.invoke('library.status');
     this.status = status;
-    if (status.job && (!this.job || this.job.jobId !== status.job.jobId)) this.job = status.job;
-    if (!status.job && this.job && !ACTIVE_STATES.has(this.job.state)) this.job = null;
-    if (status.lastJob && (!this.lastJob || status.lastJob.jobId >= this.lastJob.jobId)) this.lastJob = status.lastJob;
+    for (const snapshot of [status.lastJob, status.job]) if (snapshot) this.apply(snapshot);
   }
 
   private async loadProblems(): Promise<void> {

@@ -15,6 +15,8 @@ export class ReviewState {
   notice = $state<string | null>(null);
   answered = $state(0);
   readonly current = $derived(this.items[0]);
+  /** The answer or undo in flight, so that an undo pressed meanwhile runs after it instead of being lost. */
+  private inFlight: Promise<void> = Promise.resolve();
 
   constructor(private readonly client: KindredClient) {}
 
@@ -44,24 +46,27 @@ export class ReviewState {
     });
   }
 
+  /** Unlike a second answer (which would answer a question not yet seen), an undo pressed while busy waits its turn. */
   async undo(): Promise<void> {
-    if (this.busy) return;
     await this.run(async () => {
       const undone = await this.client.invoke('people.undo', {});
       this.notice = undone ? `Undid: ${undone.summary}` : 'Nothing to undo';
     });
   }
 
-  private async run(work: () => Promise<void>): Promise<void> {
-    this.busy = true;
-    this.error = null;
-    try {
-      await work();
-    } catch (error) {
-      this.error = messageOf(error);
-    } finally {
-      await this.refresh();
-      this.busy = false;
-    }
+  private run(work: () => Promise<void>): Promise<void> {
+    this.inFlight = this.inFlight.then(async () => {
+      this.busy = true;
+      this.error = null;
+      try {
+        await work();
+      } catch (error) {
+        this.error = messageOf(error);
+      } finally {
+        await this.refresh();
+        this.busy = false;
+      }
+    });
+    return this.inFlight;
   }
 }

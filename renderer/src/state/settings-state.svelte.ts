@@ -8,6 +8,7 @@ import type { KindredClient } from '../../../app/api/kindred-client.js';
 import type { RegionExportSummaryDto } from '../../../app/api/metadata-contract.js';
 import type { Settings, SettingsPatch } from '../../../app/api/settings-schema.js';
 import { messageOf } from '../lib/errors.js';
+import { isNewerSnapshot } from '../lib/job-snapshot-order.js';
 
 const EXPORT_KIND = 'export-regions';
 
@@ -31,7 +32,7 @@ export class SettingsState {
     const offs = [
       this.client.on('settings.changed', (settings) => (this.settings = settings)),
       this.client.on('job.progress', (snapshot) => {
-        if (snapshot.kind === EXPORT_KIND) this.exportJob = snapshot;
+        if (snapshot.kind === EXPORT_KIND && isNewerSnapshot(snapshot, this.exportJob)) this.exportJob = snapshot;
       }),
       this.client.on('metadata.regionsExported', ({ summary }) => (this.exportSummary = summary)),
     ];
@@ -45,8 +46,7 @@ export class SettingsState {
     this.exportSummary = null;
     try {
       const started = await this.client.invoke('metadata.exportRegions', {});
-      // A short job's events can arrive before the reply: keep the newer snapshot.
-      if (this.exportJob?.jobId !== started.jobId) this.exportJob = started;
+      if (isNewerSnapshot(started, this.exportJob)) this.exportJob = started;
     } catch (error) {
       this.exportError = messageOf(error);
     }

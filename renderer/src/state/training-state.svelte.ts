@@ -7,6 +7,7 @@ import type { JobSnapshot } from '../../../app/api/api-types.js';
 import type { KindredClient } from '../../../app/api/kindred-client.js';
 import type { EpochDto, TrainedHeadDto, TrainingDataDto, TrainingRunDto } from '../../../app/api/training-contract.js';
 import { messageOf } from '../lib/errors.js';
+import { isFinished, isNewerSnapshot } from '../lib/job-snapshot-order.js';
 
 const TRAIN_KIND = 'train';
 
@@ -46,7 +47,7 @@ export class TrainingState {
   error = $state<string | null>(null);
   notice = $state<string | null>(null);
   /** A training job is running (or stopping). */
-  readonly running = $derived(this.job !== null && this.job.finishedAt === null);
+  readonly running = $derived(this.job !== null && !isFinished(this.job));
   readonly active = $derived(this.heads.find((h) => h.active) ?? null);
   /** The curves to plot: the live run's, else the newest head's. */
   readonly history = $derived<EpochDto[]>(this.run?.history.length ? this.run.history : (this.heads[0]?.history ?? []));
@@ -60,9 +61,9 @@ export class TrainingState {
         this.run = { ...run, history: [...run.history.filter((r) => r.epoch !== record.epoch), record] };
       }),
       this.client.on('job.progress', (snapshot) => {
-        if (snapshot.kind !== TRAIN_KIND) return;
+        if (snapshot.kind !== TRAIN_KIND || !isNewerSnapshot(snapshot, this.job)) return;
         this.job = snapshot;
-        if (snapshot.finishedAt !== null) void this.refresh();
+        if (isFinished(snapshot)) void this.refresh();
       }),
       this.client.on('training.changed', () => void this.refresh()),
       this.client.on('people.changed', () => void this.refresh()),
@@ -88,7 +89,8 @@ export class TrainingState {
   async start(epochs = 40): Promise<void> {
     await this.act(async () => {
       this.run = null;
-      this.job = await this.client.invoke('training.start', { epochs });
+      const started = await this.client.invoke('training.start', { epochs });
+      if (isNewerSnapshot(started, this.job)) this.job = started;
       return 'Training started';
     });
   }

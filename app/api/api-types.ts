@@ -116,6 +116,13 @@ export interface PhotoSummary {
 export type FaceAssignmentDto = 'auto' | 'suggested' | 'confirmed';
 
 /** A face on a photo, in pixels of the displayed image. */
+/** A face marked by hand (`photos.addFace`). */
+export interface AddedFaceDto {
+  face: FaceDto;
+  /** Whether a face was found in the box: if not, the box is kept for naming but takes no part in recognition. */
+  found: boolean;
+}
+
 export interface FaceDto {
   id: number;
   photoId: number;

@@ -5,6 +5,7 @@
 import type { Database } from 'better-sqlite3';
 import { FaceRepository } from '../db/face-repository.js';
 import type { FileProblemDto, FileStatusDto, Page, PhotoDetail, PhotoSummary } from './api-types.js';
+import { toFaceDto } from './face-dto.js';
 
 interface PhotoRow {
   id: number;
@@ -55,17 +56,7 @@ export class LibraryQueries {
       path: string;
       status: FileStatusDto;
     }[];
-    const faces = this.faces.ofPhoto(id).map((f) => ({
-      id: f.id,
-      photoId: f.photoId,
-      box: f.box,
-      source: f.source,
-      quality: f.quality,
-      lowQuality: f.lowQuality,
-      personId: f.personId,
-      assignment: f.assignment,
-      confidence: f.confidence,
-    }));
+    const faces = this.faces.ofPhoto(id).map(toFaceDto);
     return {
       ...toSummary(row),
       contentHash: row.content_hash,

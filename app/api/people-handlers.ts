@@ -9,14 +9,14 @@ import { refreshPeople } from '../people/refresh-people.js';
 import { answerReview, reviewQuestions } from '../people/review-queue.js';
 import { NoFaceFoundError, searchByFace, searchByStoredFace } from '../people/search-by-face.js';
 import { effectiveEmbedding } from '../training/apply-head.js';
-import { findModel, loadManifest, requireUsable, type EmbedderEntry } from '../vision/model-manifest.js';
+import type { EmbedderEntry } from '../vision/model-manifest.js';
 import { ApiError } from './api-error.js';
-import type { FaceDto } from './api-types.js';
+import { chosenEmbedder } from './chosen-embedder.js';
 import type { HandlersFor } from './contract-kit.js';
+import { toFaceDto } from './face-dto.js';
 import type { peopleMethods } from './people-contract.js';
 import type { PersonDto } from './people-types.js';
 import type { ServiceContext } from './service-context.js';
-import { readSettings } from './settings-store.js';
 
 export function peopleHandlers(ctx: ServiceContext): HandlersFor<typeof peopleMethods> {
   const ops = new PeopleOperations(ctx.library.db);
@@ -37,11 +37,7 @@ export function peopleHandlers(ctx: ServiceContext): HandlersFor<typeof peopleMe
   const changed = (personIds: number[] | null) => ctx.events.emit('people.changed', { personIds });
 
   /** The embedder the user chose in the settings (what scans embed with). */
-  const embedder = (): EmbedderEntry => {
-    const entry = findModel(loadManifest(), readSettings(ctx.library.db).model);
-    if (entry.role !== 'embedder') throw new ApiError('internal', `${entry.id} is not an embedding model`);
-    return requireUsable(entry);
-  };
+  const embedder = (): EmbedderEntry => chosenEmbedder(ctx.library);
   const person = (id: number): PersonDto => {
     const found = ops.people.get(id);
     if (!found) throw new ApiError('not_found', `No person with id ${id}`);
@@ -168,8 +164,4 @@ export function peopleHandlers(ctx: ServiceContext): HandlersFor<typeof peopleMe
 
 function rank(face: Face): number {
   return face.assignment === 'confirmed' ? 0 : face.assignment === 'auto' ? 1 : 2;
-}
-
-function toFaceDto(f: Face): FaceDto {
-  return { id: f.id, photoId: f.photoId, box: f.box, source: f.source, quality: f.quality, lowQuality: f.lowQuality, personId: f.personId, assignment: f.assignment, confidence: f.confidence };
 }

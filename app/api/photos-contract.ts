@@ -1,6 +1,6 @@
-/** The photos part of the contract: the grid's pages and one photo's details. */
+/** The photos part of the contract: the grid's pages, one photo's details, and faces marked by hand. */
 import { z } from 'zod';
-import type { Page, PhotoDetail, PhotoSummary } from './api-types.js';
+import type { AddedFaceDto, Page, PhotoDetail, PhotoSummary } from './api-types.js';
 import { idSchema, pageInput } from './common-schemas.js';
 import { method } from './contract-kit.js';
 
@@ -12,5 +12,13 @@ export const photosMethods = {
   'photos.get': method<PhotoDetail>()({
     input: z.strictObject({ photoId: idSchema }),
     summary: 'One photo with its files and faces.',
+  }),
+  'photos.addFace': method<AddedFaceDto>()({
+    input: z.strictObject({
+      photoId: idSchema,
+      box: z.strictObject({ x: z.number().finite(), y: z.number().finite(), width: z.number().finite().positive(), height: z.number().finite().positive() }),
+    }),
+    summary:
+      'Marks a face the detector missed, from a box (displayed-photo pixels) drawn over it: the face inside is found and embedded, then recognised like any new face.',
   }),
 } as const;

@@ -9,12 +9,12 @@ import { activateHead, deactivateHead } from '../training/apply-head.js';
 import { fineTune } from '../training/fine-tune.js';
 import { HeadRepository, type StoredHead } from '../training/head-repository.js';
 import { libraryTrainingData } from '../training/training-data.js';
-import { findModel, loadManifest, requireUsable, type EmbedderEntry } from '../vision/model-manifest.js';
+import type { EmbedderEntry } from '../vision/model-manifest.js';
 import { ApiError } from './api-error.js';
+import { chosenEmbedder } from './chosen-embedder.js';
 import type { HandlersFor } from './contract-kit.js';
 import type { JobSpec } from './job-manager.js';
 import type { ServiceContext } from './service-context.js';
-import { readSettings } from './settings-store.js';
 import type { EpochDto, SplitMetricsDto, TrainedHeadDto, TrainingDataDto, TrainingRunDto, trainingMethods } from './training-contract.js';
 
 export const TRAIN_JOB_KIND = 'train';
@@ -29,11 +29,7 @@ export function trainingHandlers(ctx: ServiceContext): HandlersFor<typeof traini
   );
   let run: TrainingRunDto | null = null;
 
-  const embedder = (): EmbedderEntry => {
-    const entry = findModel(loadManifest(), readSettings(library.db).model);
-    if (entry.role !== 'embedder') throw new ApiError('internal', `${entry.id} is not an embedding model`);
-    return requireUsable(entry);
-  };
+  const embedder = (): EmbedderEntry => chosenEmbedder(library);
   const dataSummary = (modelId: string): TrainingDataDto => {
     const counts = (perPerson.all(modelId) as { id: number; faces: number }[]).map((r) => r.faces);
     const usable = counts.filter((n) => n >= 2);

@@ -1,4 +1,3 @@
-import sharp from 'sharp';
 import { EmbeddingRepository } from '../db/embedding-repository.js';
 import type { Library } from '../library/library.js';
 import { scanLibrary, type ScanSummary } from '../library/scan-job.js';
@@ -9,7 +8,7 @@ import { refreshPeople } from '../people/refresh-people.js';
 import { analysePhotos, type AnalyseSummary } from '../vision/analyse-photos.js';
 import type { ExecutionProviderSetting } from '../vision/execution-provider.js';
 import { FaceAnalysisPool } from '../vision/face-analysis-pool.js';
-import { largestFace } from '../vision/largest-face.js';
+import { findFaceInRegion } from '../vision/face-in-region.js';
 import { findModel, loadManifest, requireUsable } from '../vision/model-manifest.js';
 import type { ProgressTracker } from './progress-tracker.js';
 
@@ -76,14 +75,7 @@ async function importRegions(library: Library, pool: FaceAnalysisPool, modelId: 
       {
         tool,
         onImportedFace: async ({ faceId, box, filePath }) => {
-          // Detect inside the region (with a margin) and embed the face found there, when there is one.
-          const margin = 0.3;
-          const crop = await sharp(filePath)
-            .rotate()
-            .extract(clampedRegion(box, margin, await displayedSize(filePath)))
-            .png()
-            .toBuffer();
-          const face = largestFace((await pool.analyse(new Uint8Array(crop))).faces);
+          const face = await findFaceInRegion(pool, filePath, box);
           if (face) embeddings.put(faceId, modelId, face.embedding);
         },
       },
@@ -93,18 +85,4 @@ async function importRegions(library: Library, pool: FaceAnalysisPool, modelId: 
   } finally {
     await tool.close();
   }
-}
-
-async function displayedSize(path: string): Promise<{ width: number; height: number }> {
-  const m = await sharp(path).metadata();
-  const swapped = (m.orientation ?? 1) >= 5;
-  return { width: (swapped ? m.height : m.width) ?? 0, height: (swapped ? m.width : m.height) ?? 0 };
-}
-
-function clampedRegion(box: { x: number; y: number; width: number; height: number }, margin: number, size: { width: number; height: number }) {
-  const left = Math.max(0, Math.floor(box.x - box.width * margin));
-  const top = Math.max(0, Math.floor(box.y - box.height * margin));
-  const right = Math.min(size.width, Math.ceil(box.x + box.width * (1 + margin)));
-  const bottom = Math.min(size.height, Math.ceil(box.y + box.height * (1 + margin)));
-  return { left, top, width: Math.max(1, right - left), height: Math.max(1, bottom - top) };
 }

@@ -128,7 +128,7 @@ export async function analysePhotos(
 }
 
 /** Landmarks as stored: `{name: [x, y]}`. */
-function landmarksToRecord(landmarks: FaceLandmarks): Record<string, [number, number]> {
+export function landmarksToRecord(landmarks: FaceLandmarks): Record<string, [number, number]> {
   return Object.fromEntries(Object.entries(landmarks).map(([k, p]) => [k, [p.x, p.y]]));
 }
 

@@ -38,6 +38,23 @@ export class PhotosState {
     return this.pages.get(Math.floor(index / PHOTO_PAGE_SIZE))?.[index % PHOTO_PAGE_SIZE];
   }
 
+  /** Where a photo sits in the grid's order, among the pages loaded (the open photo's always is); -1 if not loaded. */
+  indexOf(photoId: number): number {
+    for (const [page, items] of this.pages) {
+      const i = items.findIndex((p) => p.id === photoId);
+      if (i >= 0) return page * PHOTO_PAGE_SIZE + i;
+    }
+    return -1;
+  }
+
+  /** The id of the photo at `index`, loading its page if needed; undefined outside the library. */
+  async idAt(index: number): Promise<number | undefined> {
+    if (index < 0 || index >= this.total) return undefined;
+    const page = Math.floor(index / PHOTO_PAGE_SIZE);
+    if (!this.pages.has(page)) await this.load(page, this.generation);
+    return this.item(index)?.id;
+  }
+
   /** Called by the grid with the cells it shows: loads the pages they fall in. */
   show(start: number, end: number): void {
     this.visible = { start, end };

@@ -1,0 +1,79 @@
+/**
+ * A face the user marks by hand: a box drawn over a face the detector missed (a profile, a face in shadow, a child
+ * half hidden). The face inside the box is looked for on its own; when found it is stored with its landmarks and
+ * embedding, so it is recognised and can teach recognition like any other face. When not, the box is still kept as
+ * the user drew it, for naming, but it has no embedding and so takes no part in recognition or clustering.
+ */
+import { EmbeddingRepository } from '../db/embedding-repository.js';
+import { FaceRepository } from '../db/face-repository.js';
+import { boxIoU, type Box } from '../vision/face-detection.js';
+import { FaceAnalysisPool } from '../vision/face-analysis-pool.js';
+import { findFaceInRegion } from '../vision/face-in-region.js';
+import type { EmbedderEntry } from '../vision/model-manifest.js';
+import type { Library } from './library.js';
+
+/** Overlap with a stored face above which a drawn box is that face again. */
+export const SAME_FACE_IOU = 0.4;
+
+/** Smallest box side accepted, in displayed pixels: below it there is no face to see. */
+export const MIN_DRAWN_FACE_PX = 8;
+
+/** Why a drawn box was refused; the message is for the user. */
+export class DrawnFaceError extends Error {
+  constructor(
+    readonly reason: 'no_photo' | 'bad_box' | 'unreadable' | 'already_marked',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface DrawnFace {
+  faceId: number;
+  /** Whether a face was found in the box (and so embedded). */
+  found: boolean;
+}
+
+export async function addDrawnFace(library: Library, embedder: EmbedderEntry, detectorId: string, photoId: number, drawn: Box): Promise<DrawnFace> {
+  const photo = library.photos.get(photoId);
+  if (!photo) throw new DrawnFaceError('no_photo', `No photo with id ${photoId}`);
+  const box = clampToPhoto(drawn, photo.width, photo.height);
+  if (box.width < MIN_DRAWN_FACE_PX || box.height < MIN_DRAWN_FACE_PX) {
+    throw new DrawnFaceError('bad_box', `The box must lie on the photo and be at least ${MIN_DRAWN_FACE_PX} px on each side`);
+  }
+  const path = library.photos.pathOf(photoId);
+  if (!path) throw new DrawnFaceError('unreadable', `No readable file of photo ${photoId} is left`);
+
+  const pool = new FaceAnalysisPool({ embedder: embedder.id, workers: 1 });
+  let face;
+  try {
+    face = await findFaceInRegion(pool, path, box);
+  } finally {
+    await pool.close();
+  }
+
+  const faces = new FaceRepository(library.db);
+  const stored = face?.box ?? box;
+  if (faces.ofPhoto(photoId).some((f) => boxIoU(f.box, stored) > SAME_FACE_IOU)) {
+    throw new DrawnFaceError('already_marked', 'That face is already marked on this photo');
+  }
+  return library.db.transaction((): DrawnFace => {
+    const faceId = faces.insert(photoId, {
+      source: 'manual',
+      detectorId: face ? detectorId : null,
+      box: stored,
+      landmarks: face ? Object.fromEntries(Object.entries(face.landmarks).map(([k, p]) => [k, [p.x, p.y] as [number, number]])) : null,
+      detectorScore: face?.detectorScore ?? null,
+      quality: face?.quality ?? null,
+      lowQuality: face?.lowQuality ?? false,
+    });
+    if (face) new EmbeddingRepository(library.db).put(faceId, embedder.id, face.embedding);
+    return { faceId, found: face !== undefined };
+  })();
+}
+
+function clampToPhoto(box: Box, width: number, height: number): Box {
+  const x = Math.max(0, box.x);
+  const y = Math.max(0, box.y);
+  return { x, y, width: Math.min(width, box.x + box.width) - x, height: Math.min(height, box.y + box.height) - y };
+}

@@ -1,0 +1,45 @@
+/**
+ * The face inside a region of a photo that the detector did not report on its own: a box drawn by hand in the
+ * viewer, or a region another tool wrote into the photo's metadata. The region (with a margin, since people draw
+ * loosely) is cut out and analysed on its own, where the face fills much of the frame and is found far more easily
+ * than among a whole photo's pixels.
+ */
+import sharp from 'sharp';
+import type { Box } from './face-detection.js';
+import type { AnalysedFace } from './face-analyzer.js';
+import type { FaceAnalysisPool } from './face-analysis-pool.js';
+import { largestFace } from './largest-face.js';
+
+/** How much of the region's size is added on every side before cutting it out. */
+export const REGION_MARGIN = 0.3;
+
+/**
+ * Finds and embeds the face in `box` (displayed-photo pixels); its box and landmarks come back in displayed-photo
+ * pixels too. Undefined when the region holds no face the detector can see.
+ */
+export async function findFaceInRegion(pool: FaceAnalysisPool, filePath: string, box: Box): Promise<AnalysedFace | undefined> {
+  const region = regionWithMargin(box, await displayedSize(filePath));
+  const crop = await sharp(filePath).rotate().extract(region).png().toBuffer();
+  const face = largestFace((await pool.analyse(new Uint8Array(crop))).faces);
+  return face && shiftFace(face, region.left, region.top);
+}
+
+/** Width and height of the photo as shown (after EXIF orientation). */
+async function displayedSize(path: string): Promise<{ width: number; height: number }> {
+  const m = await sharp(path).metadata();
+  const swapped = (m.orientation ?? 1) >= 5;
+  return { width: (swapped ? m.height : m.width) ?? 0, height: (swapped ? m.width : m.height) ?? 0 };
+}
+
+function regionWithMargin(box: Box, size: { width: number; height: number }) {
+  const left = Math.max(0, Math.floor(box.x - box.width * REGION_MARGIN));
+  const top = Math.max(0, Math.floor(box.y - box.height * REGION_MARGIN));
+  const right = Math.min(size.width, Math.ceil(box.x + box.width * (1 + REGION_MARGIN)));
+  const bottom = Math.min(size.height, Math.ceil(box.y + box.height * (1 + REGION_MARGIN)));
+  return { left, top, width: Math.max(1, right - left), height: Math.max(1, bottom - top) };
+}
+
+function shiftFace(face: AnalysedFace, dx: number, dy: number): AnalysedFace {
+  const landmarks = Object.fromEntries(Object.entries(face.landmarks).map(([k, p]) => [k, { x: p.x + dx, y: p.y + dy }]));
+  return { ...face, box: { ...face.box, x: face.box.x + dx, y: face.box.y + dy }, landmarks: landmarks as AnalysedFace['landmarks'] };
+}

@@ -106,7 +106,7 @@ describe.skipIf(!chromiumPath)(`the photo viewer in Chromium (kindred serve)${ch
     expect(page.url()).toMatch(/#\/photos$/);
   });
 
-  it('steps to the next and previous photo with the arrow keys, and stops at either end', async () => {
+  it('steps to the next and previous photo with the arrow keys, stops at either end, and zooms', async () => {
     const fileShown = () => page.getByTestId('photo-info').locator('li').first().textContent();
     await page.locator('[data-testid="virtual-grid"] [data-index="0"] button').click();
     await page.getByTestId('photo-info').getByText('Files').waitFor({ timeout: WAIT });
@@ -119,6 +119,17 @@ describe.skipIf(!chromiumPath)(`the photo viewer in Chromium (kindred serve)${ch
     await page.keyboard.press('ArrowRight'); // at the end: stays
     await page.getByTestId('viewer-previous').click();
     await expect.poll(fileShown, { timeout: WAIT }).toBe(first);
+
+    // Zoom: + doubles the photo's size (it then scrolls), 0 fits it again, a double-click zooms in at the pointer.
+    const width = async () => (await page.getByTestId('viewer-frame').boundingBox())!.width;
+    const fitted = await width();
+    await page.keyboard.press('+');
+    await expect.poll(width).toBeCloseTo(fitted * 2, 0);
+    expect(await page.getByTestId('viewer-keys').textContent()).toContain('(2×)');
+    await page.keyboard.press('0');
+    await expect.poll(width).toBeCloseTo(fitted, 0);
+    await page.getByTestId('viewer-frame').dblclick();
+    await expect.poll(width).toBeCloseTo(fitted * 2, 0);
     await page.keyboard.press('Escape');
     await page.getByTestId('photo-viewer').waitFor({ state: 'detached' });
     expect(session.browser.problems).toEqual([]);

@@ -1,8 +1,8 @@
 /**
  * The photo viewer in Chromium against `kindred serve`, on a library of one public portrait and one photo without a
  * face: open the portrait, see its face box, name the face from the box, take it away ("Not this person"), give it
- * back by choosing the existing name, close with Escape, step between the two photos with the arrow keys, and mark
- * a face the detector missed by dragging a box. Screenshots: e2e/artifacts/photo-viewer.png, photo-viewer-marked.png.
+ * back by choosing the existing name, close with Escape, step between the two photos with the arrow keys, mark
+ * a face the detector missed by dragging a box, and remove a box that is not a face. Screenshots: e2e/artifacts/photo-viewer.png, photo-viewer-marked.png.
  */
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -135,7 +135,7 @@ describe.skipIf(!chromiumPath)(`the photo viewer in Chromium (kindred serve)${ch
     expect(session.browser.problems).toEqual([]);
   });
 
-  it('marks a missed face by dragging a box over it, and names it in the form that opens', async () => {
+  it('marks a missed face by dragging a box over it, names it in the form that opens, and removes it as not a face', async () => {
     await openPhoto('coffee.png');
     expect(await box().count()).toBe(0);
     await page.getByTestId('face-mark').click();
@@ -148,6 +148,15 @@ describe.skipIf(!chromiumPath)(`the photo viewer in Chromium (kindred serve)${ch
     await page.getByTestId('face-save').click();
     await expect.poll(label, { timeout: WAIT }).toBe('Ada Lovelace');
     await screenshot(page, 'photo-viewer-marked');
+
+    // A box that is not a face goes, after a second click to confirm.
+    await box().click();
+    await page.getByTestId('face-delete').click();
+    expect(await page.getByTestId('face-delete').textContent()).toContain('Remove this box for good?');
+    expect(await box().count()).toBe(1);
+    await page.getByTestId('face-delete').click();
+    await expect.poll(() => box().count(), { timeout: WAIT }).toBe(0);
+    expect(await page.getByTestId('viewer-notice').textContent()).toBe('Face box removed.');
     await page.keyboard.press('Escape');
     await page.getByTestId('photo-viewer').waitFor({ state: 'detached' });
   }, LONG);

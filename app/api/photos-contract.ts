@@ -1,4 +1,4 @@
-/** The photos part of the contract: the grid's pages, one photo's details, and faces marked by hand. */
+/** The photos part of the contract: the grid's pages, one photo's details, and faces marked or removed by hand. */
 import { z } from 'zod';
 import type { AddedFaceDto, Page, PhotoDetail, PhotoSummary } from './api-types.js';
 import { idSchema, pageInput } from './common-schemas.js';
@@ -20,5 +20,9 @@ export const photosMethods = {
     }),
     summary:
       'Marks a face the detector missed, from a box (displayed-photo pixels) drawn over it: the face inside is found and embedded, then recognised like any new face.',
+  }),
+  'photos.removeFace': method<null>()({
+    input: z.strictObject({ faceId: idSchema }),
+    summary: 'Deletes a face that is not a face (a detector mistake, or a box marked by hand in error); not undoable.',
   }),
 } as const;

@@ -21,7 +21,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => scanned.close());
 
-describe('photos.addFace: faces marked by hand (real library, real pipeline)', () => {
+describe('photos.addFace / removeFace: faces marked and removed by hand (real library, real pipeline)', () => {
   it('finds, embeds and recognises the face in a box drawn over a face the detector missed', async () => {
     const photoId = photoOf(scanned.photos.hopper[1]!);
     const [missed] = faces.ofPhoto(photoId);
@@ -67,5 +67,16 @@ describe('photos.addFace: faces marked by hand (real library, real pipeline)', (
     expect((await errorOf(client.invoke('photos.addFace', { photoId, box: { x: 10, y: 10, width: 3, height: 50 } }))).code).toBe('invalid_input');
     expect((await errorOf(client.invoke('photos.addFace', { photoId, box: { x: 10, y: 10, width: -5, height: 50 } }))).code).toBe('invalid_input');
     expect((await errorOf(client.invoke('photos.addFace', { photoId: 999_999, box: { x: 1, y: 1, width: 50, height: 50 } }))).code).toBe('not_found');
+  });
+
+  it('removes a face that is not a face: gone with its embedding, its person one face smaller', async () => {
+    const photoId = photoOf(scanned.photos.collins[2]!);
+    const [face] = faces.ofPhoto(photoId);
+    const before = (await client.invoke('people.get', { personId: face!.personId!, offset: 0, limit: 10 })).person.faceCount;
+    expect(await client.invoke('photos.removeFace', { faceId: face!.id })).toBeNull();
+    expect(faces.get(face!.id)).toBeUndefined();
+    expect(hasEmbedding(face!.id)).toBe(false);
+    expect((await client.invoke('people.get', { personId: face!.personId!, offset: 0, limit: 10 })).person.faceCount).toBe(before - 1);
+    expect((await errorOf(client.invoke('photos.removeFace', { faceId: face!.id }))).code).toBe('not_found');
   });
 });

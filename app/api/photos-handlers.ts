@@ -2,7 +2,7 @@
 import { FaceRepository } from '../db/face-repository.js';
 import { addDrawnFace, DrawnFaceError } from '../library/add-drawn-face.js';
 import { refreshPeople } from '../people/refresh-people.js';
-import { loadManifest } from '../vision/model-manifest.js';
+import { loadManifest, type EmbedderEntry } from '../vision/model-manifest.js';
 import { ApiError, type ApiErrorCode } from './api-error.js';
 import { chosenEmbedder } from './chosen-embedder.js';
 import type { HandlersFor } from './contract-kit.js';
@@ -19,6 +19,10 @@ const DRAWN_FACE_ERRORS: Record<DrawnFaceError['reason'], ApiErrorCode> = {
 
 export function photosHandlers(ctx: ServiceContext): HandlersFor<typeof photosMethods> {
   const faces = new FaceRepository(ctx.library.db);
+  /** Brings recognition and the index up to date now; while a scan runs, its own people phase does it. */
+  const refreshPeopleUnlessScanning = async (embedder: EmbedderEntry) => {
+    if (!ctx.jobs.current()) await refreshPeople(ctx.library, embedder);
+  };
   return {
     'photos.list': ({ offset, limit }) => ctx.queries.photos(offset, limit),
     'photos.get': ({ photoId }) => {
@@ -35,11 +39,18 @@ export function photosHandlers(ctx: ServiceContext): HandlersFor<typeof photosMe
         if (error instanceof DrawnFaceError) throw new ApiError(DRAWN_FACE_ERRORS[error.reason], error.message);
         throw error;
       }
-      // Recognise the new face now; while a scan runs, its own people phase (or the next scan) does it.
-      if (added.found && !ctx.jobs.current()) await refreshPeople(ctx.library, embedder);
+      if (added.found) await refreshPeopleUnlessScanning(embedder);
       const face = faces.get(added.faceId)!;
       ctx.events.emit('people.changed', { personIds: face.personId === null ? [] : [face.personId] });
       return { face: toFaceDto(face), found: added.found };
+    },
+    'photos.removeFace': async ({ faceId }) => {
+      const face = faces.get(faceId);
+      if (!face) throw new ApiError('not_found', `No face with id ${faceId}`);
+      faces.remove(faceId);
+      await refreshPeopleUnlessScanning(chosenEmbedder(ctx.library));
+      ctx.events.emit('people.changed', { personIds: face.personId === null ? [] : [face.personId] });
+      return null;
     },
   };
 }

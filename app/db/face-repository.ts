@@ -110,6 +110,11 @@ export class FaceRepository {
     return (this.db.prepare('SELECT count(*) AS n FROM faces').get() as { n: number }).n;
   }
 
+  /** Deletes a face (not a face after all); its embeddings, constraints and rejections go with it. */
+  remove(faceId: number): boolean {
+    return this.db.prepare('DELETE FROM faces WHERE id = ?').run(faceId).changes === 1;
+  }
+
   /** Sets (or clears, with personId null) a face's person; `confirmed` is the user's word. */
   assign(faceId: number, personId: number | null, assignment: Assignment | null, confidence: number | null = null, now = Date.now()): void {
     this.db

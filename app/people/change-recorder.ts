@@ -86,8 +86,10 @@ export class ChangeRecorder {
 
 /** Puts back what a snapshot recorded (inside the caller's transaction). */
 export function restoreSnapshot(db: Database, s: ChangeSnapshot): void {
+  // A face deleted since (marked "not a face") cannot come back as a cover or in a rejection: those are skipped.
   const putPerson = db.prepare(
-    `INSERT INTO people (id, name, cover_face_id, hidden, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+    `INSERT INTO people (id, name, cover_face_id, hidden, created_at, updated_at)
+     VALUES (?, ?, (SELECT id FROM faces WHERE id = ?), ?, ?, ?)
      ON CONFLICT (id) DO UPDATE SET name = excluded.name, cover_face_id = excluded.cover_face_id,
        hidden = excluded.hidden, updated_at = excluded.updated_at`,
   );
@@ -101,8 +103,10 @@ export function restoreSnapshot(db: Database, s: ChangeSnapshot): void {
   for (const f of s.faces) setFace.run(f.person_id, f.assignment, f.confidence, f.id);
   const dropRejection = db.prepare('DELETE FROM face_rejections WHERE face_id = ? AND person_id = ?');
   for (const [face, person] of s.faceRejectionsAdded) dropRejection.run(face, person);
-  const putRejection = db.prepare('INSERT OR IGNORE INTO face_rejections (face_id, person_id, created_at) VALUES (?, ?, ?)');
-  for (const r of s.faceRejectionsRemoved) putRejection.run(r.face_id, r.person_id, r.created_at);
+  const putRejection = db.prepare(
+    'INSERT OR IGNORE INTO face_rejections (face_id, person_id, created_at) SELECT ?, ?, ? WHERE EXISTS (SELECT 1 FROM faces WHERE id = ?)',
+  );
+  for (const r of s.faceRejectionsRemoved) putRejection.run(r.face_id, r.person_id, r.created_at, r.face_id);
   const dropPair = db.prepare('DELETE FROM person_rejections WHERE person_a = ? AND person_b = ?');
   for (const [a, b] of s.pairRejectionsAdded) dropPair.run(a, b);
   // People the operation created go last, once no face points at them.

@@ -53,6 +53,19 @@ describe('people operations', () => {
     expect(ops.people.rejectedPeopleOf(ada.faceIds[0]!)).toEqual(new Set([ada.personId]));
   });
 
+  it('an undo still works after one of its faces was deleted as "not a face": the face is simply left out', () => {
+    const ada = group('ada', 2);
+    const g1 = group('g1', 3);
+    ops.rejectFace(ada.faceIds[0]!, g1.personId);
+    ops.setCover(ada.personId, ada.faceIds[0]!);
+    ops.merge([g1.personId], ada.personId);
+    expect(faces.remove(ada.faceIds[0]!)).toBe(true);
+    expect(ops.undo()?.kind).toBe('merge');
+    expect(ops.people.get(g1.personId)).toMatchObject({ faceCount: 3 });
+    expect(ops.people.get(ada.personId)).toMatchObject({ faceCount: 1, coverFaceId: null });
+    expect(ops.people.rejectedPeopleOf(ada.faceIds[0]!)).toEqual(new Set());
+  });
+
   it('splits faces into a new group as confirmed, remembering they are not the old person', () => {
     const g = group('g', 4);
     const newId = ops.split(g.faceIds.slice(0, 2));

@@ -36,9 +36,12 @@ export class FaceAnalysisPool {
     return this.pool.size;
   }
 
-  /** Detects, aligns and embeds every face of a photo. */
-  async analyse(input: string | Uint8Array): Promise<{ modelId: string; width: number; height: number; faces: AnalysedFace[]; detectorRuns: number }> {
-    const result = await this.pool.run({ kind: 'analyse', input });
+  /** Detects, aligns and embeds every face of a photo; `minScore` overrides the detector's score thresholds. */
+  async analyse(
+    input: string | Uint8Array,
+    minScore?: number,
+  ): Promise<{ modelId: string; width: number; height: number; faces: AnalysedFace[]; detectorRuns: number }> {
+    const result = await this.pool.run(minScore === undefined ? { kind: 'analyse', input } : { kind: 'analyse', input, minScore });
     if (result.kind !== 'analyse') throw new Error('face worker answered the wrong task');
     return result;
   }

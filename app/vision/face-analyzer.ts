@@ -69,9 +69,9 @@ export class FaceAnalyzer {
     return this.embedder.modelId;
   }
 
-  /** Finds and embeds every face of a decoded photo. */
-  async analyse(photo: DecodedPhoto): Promise<{ faces: AnalysedFace[]; detectorRuns: number }> {
-    const detection = await detectFaces(photo.image, this.detector);
+  /** Finds and embeds every face of a decoded photo; `minScore` overrides the detector's score thresholds. */
+  async analyse(photo: DecodedPhoto, minScore?: number): Promise<{ faces: AnalysedFace[]; detectorRuns: number }> {
+    const detection = await detectFaces(photo.image, this.detector, minScore === undefined ? {} : { minScore, minScoreSingleRun: minScore });
     const template = this.embedder.entry.alignment as AlignmentTemplate;
     const crops = await Promise.all(detection.faces.map((d) => alignFace(photo.image, d.landmarks, template)));
     const embeddings = await this.embedder.embed(crops);

@@ -13,7 +13,7 @@ export interface FaceWorkerConfig {
 
 /** A job for a face worker. The photo is a path (read in the worker) or the file's bytes. */
 export type FaceTask =
-  | { kind: 'analyse'; input: string | Uint8Array }
+  | { kind: 'analyse'; input: string | Uint8Array; minScore?: number }
   | { kind: 'embed-known'; input: string | Uint8Array; faces: KnownFace[] }
   | { kind: 'embed-whole'; input: string | Uint8Array };
 

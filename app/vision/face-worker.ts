@@ -36,7 +36,7 @@ serveWorkerTasks<FaceTask, FaceTaskResult>(async (task) => {
   const photo = await decodeForAnalysis(toInput(task.input));
   switch (task.kind) {
     case 'analyse': {
-      const { faces, detectorRuns } = await face.analyse(photo);
+      const { faces, detectorRuns } = await face.analyse(photo, task.minScore);
       return {
         result: { kind: 'analyse', modelId: face.modelId, width: photo.displayedWidth, height: photo.displayedHeight, faces, detectorRuns },
         transfer: faces.map((f) => f.embedding.buffer as TransferListItem),

@@ -116,13 +116,6 @@ export interface PhotoSummary {
 export type FaceAssignmentDto = 'auto' | 'suggested' | 'confirmed';
 
 /** A face on a photo, in pixels of the displayed image. */
-/** A face marked by hand (`photos.addFace`). */
-export interface AddedFaceDto {
-  face: FaceDto;
-  /** Whether a face was found in the box: if not, the box is kept for naming but takes no part in recognition. */
-  found: boolean;
-}
-
 export interface FaceDto {
   id: number;
   photoId: number;
@@ -133,6 +126,13 @@ export interface FaceDto {
   personId: number | null;
   assignment: FaceAssignmentDto | null;
   confidence: number | null;
+}
+
+/** A face marked by hand (`photos.addFace`). */
+export interface AddedFaceDto {
+  face: FaceDto;
+  /** Whether a face was found in the box: if not, the box is kept for naming but takes no part in recognition. */
+  found: boolean;
 }
 
 /** Everything the photo viewer needs. */

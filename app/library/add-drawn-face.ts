@@ -6,6 +6,7 @@
  */
 import { EmbeddingRepository } from '../db/embedding-repository.js';
 import { FaceRepository } from '../db/face-repository.js';
+import { landmarksToRecord } from '../vision/analyse-photos.js';
 import { boxIoU, type Box } from '../vision/face-detection.js';
 import { FaceAnalysisPool } from '../vision/face-analysis-pool.js';
 import { findFaceInRegion } from '../vision/face-in-region.js';
@@ -62,7 +63,7 @@ export async function addDrawnFace(library: Library, embedder: EmbedderEntry, de
       source: 'manual',
       detectorId: face ? detectorId : null,
       box: stored,
-      landmarks: face ? Object.fromEntries(Object.entries(face.landmarks).map(([k, p]) => [k, [p.x, p.y] as [number, number]])) : null,
+      landmarks: face ? landmarksToRecord(face.landmarks) : null,
       detectorScore: face?.detectorScore ?? null,
       quality: face?.quality ?? null,
       lowQuality: face?.lowQuality ?? false,

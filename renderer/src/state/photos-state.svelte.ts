@@ -38,7 +38,7 @@ export class PhotosState {
     return this.pages.get(Math.floor(index / PHOTO_PAGE_SIZE))?.[index % PHOTO_PAGE_SIZE];
   }
 
-  /** Where a photo sits in the grid's order, among the pages loaded (the open photo's always is); -1 if not loaded. */
+  /** Where a photo sits in the grid's order, among the pages loaded; -1 if its page is not (a photo opened by its address). */
   indexOf(photoId: number): number {
     for (const [page, items] of this.pages) {
       const i = items.findIndex((p) => p.id === photoId);

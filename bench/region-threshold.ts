@@ -1,7 +1,8 @@
 // `npx tsx bench/region-threshold.ts`: why REGION_MIN_SCORE (app/vision/face-in-region.ts) is 0.5. A box drawn over a
-// face is analysed on its own; this counts, on hard variants of the ../shared/faces portraits (turned 50°, dark and
-// blurred, half covered), how many faces a whole-photo pass finds and how many a box finds at each score threshold,
-// and how many "faces" a box finds where there is none (tiles of the coffee fixture). An evaluation, not a test.
+// face is cut out and analysed on its own; here the tight ../shared/faces portraits stand in for such cut-outs. On hard
+// variants of them (turned 50°, dark and blurred, half covered) it counts how many faces the default thresholds find
+// and how many each lower threshold finds, and how many "faces" each finds in tiles of the coffee fixture, where
+// there is none. An evaluation, not a test.
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -36,7 +37,7 @@ const pool = new FaceAnalysisPool();
 const finds = async (image: Uint8Array, minScore?: number) => (await pool.analyse(image, minScore)).faces.length > 0;
 try {
   console.log(`${files.length} portraits; faces found (of ${files.length}):`);
-  console.log(`  ${'variant'.padEnd(14)} whole photo  ${THRESHOLDS.map((t) => `box ≥ ${t}`).join('  ')}`);
+  console.log(`  ${'variant'.padEnd(14)}    defaults  ${THRESHOLDS.map((t) => `    ≥ ${t}`).join('  ')}`);
   for (const [name, make] of Object.entries(variants)) {
     const found = { whole: 0, box: THRESHOLDS.map(() => 0) };
     for (const file of files) {

@@ -52,6 +52,25 @@ describe('photos.addFace / removeFace: faces marked and removed by hand (real li
     expect(faces.ofPhoto(photoId)).toHaveLength(1);
   });
 
+  it('takes the face centred in the box, not a neighbour the margin takes in', async () => {
+    const photoId = photoOf(scanned.photos.hopper[0]!);
+    const [face] = faces.ofPhoto(photoId);
+    const { x, y, width, height } = face!.box;
+    // Beside the face: its centre is outside the box, though the 30% margin reaches well into it.
+    const beside = { x: x + width * 0.75, y, width: width * 0.6, height };
+    const added = await client.invoke('photos.addFace', { photoId, box: beside });
+    expect(added.found).toBe(false);
+    expect(faces.ofPhoto(photoId)).toHaveLength(2);
+  });
+
+  it('refuses a photo the scan has not looked at yet (its detector would mark the face again)', async () => {
+    const photoId = photoOf(scanned.photos.collins[0]!);
+    library.db.prepare('DELETE FROM photo_analyses WHERE photo_id = ?').run(photoId);
+    const error = await errorOf(client.invoke('photos.addFace', { photoId, box: { x: 10, y: 10, width: 100, height: 100 } }));
+    expect(error.code).toBe('busy');
+    expect(error.message).toMatch(/has not looked for faces in this photo yet/);
+  });
+
   it('keeps a box with no face in it for naming, without an embedding', async () => {
     const photoId = photoOf(join(dirname(scanned.photos.hopper[0]!), 'coffee.png'));
     const added = await client.invoke('photos.addFace', { photoId, box: { x: 100, y: 100, width: 80, height: 80 } });

@@ -9,9 +9,11 @@ import type { HandlersFor } from './contract-kit.js';
 import { toFaceDto } from './face-dto.js';
 import type { photosMethods } from './photos-contract.js';
 import type { ServiceContext } from './service-context.js';
+import { readSettings } from './settings-store.js';
 
 const DRAWN_FACE_ERRORS: Record<DrawnFaceError['reason'], ApiErrorCode> = {
   no_photo: 'not_found',
+  not_analysed: 'busy',
   bad_box: 'invalid_input',
   unreadable: 'conflict',
   already_marked: 'conflict',
@@ -19,9 +21,20 @@ const DRAWN_FACE_ERRORS: Record<DrawnFaceError['reason'], ApiErrorCode> = {
 
 export function photosHandlers(ctx: ServiceContext): HandlersFor<typeof photosMethods> {
   const faces = new FaceRepository(ctx.library.db);
-  /** Brings recognition and the index up to date now; while a scan runs, its own people phase does it. */
-  const refreshPeopleUnlessScanning = async (embedder: EmbedderEntry) => {
-    if (!ctx.jobs.current()) await refreshPeople(ctx.library, embedder);
+  let refreshing: Promise<void> = Promise.resolve();
+  /**
+   * Recognition and the index brought up to date after a face was marked or removed, one refresh at a time: at once
+   * (and awaited) when no job runs, else once the job has finished, since a scan may be past its people phase, paused
+   * or cancelled. A deferred refresh that fails is left to the next change or scan.
+   */
+  const refreshAfterChange = async (embedder: EmbedderEntry): Promise<void> => {
+    const deferred = ctx.jobs.current() !== null;
+    const next = refreshing.then(() => ctx.jobs.whenIdle()).then(() => refreshPeople(ctx.library, embedder));
+    refreshing = next.then(
+      () => (deferred ? ctx.events.emit('people.changed', { personIds: null }) : undefined),
+      () => {},
+    );
+    if (!deferred) await next;
   };
   return {
     'photos.list': ({ offset, limit }) => ctx.queries.photos(offset, limit),
@@ -32,23 +45,25 @@ export function photosHandlers(ctx: ServiceContext): HandlersFor<typeof photosMe
     },
     'photos.addFace': async ({ photoId, box }) => {
       const embedder = chosenEmbedder(ctx.library);
+      const models = { embedder, detectorId: loadManifest().defaults.detector, executionProvider: readSettings(ctx.library.db).executionProvider };
       let added;
       try {
-        added = await addDrawnFace(ctx.library, embedder, loadManifest().defaults.detector, photoId, box);
+        added = await addDrawnFace(ctx.library, models, photoId, box);
       } catch (error) {
         if (error instanceof DrawnFaceError) throw new ApiError(DRAWN_FACE_ERRORS[error.reason], error.message);
         throw error;
       }
-      if (added.found) await refreshPeopleUnlessScanning(embedder);
+      if (added.found) await refreshAfterChange(embedder);
       const face = faces.get(added.faceId)!;
       ctx.events.emit('people.changed', { personIds: face.personId === null ? [] : [face.personId] });
       return { face: toFaceDto(face), found: added.found };
     },
     'photos.removeFace': async ({ faceId }) => {
+      const embedder = chosenEmbedder(ctx.library);
       const face = faces.get(faceId);
       if (!face) throw new ApiError('not_found', `No face with id ${faceId}`);
       faces.remove(faceId);
-      await refreshPeopleUnlessScanning(chosenEmbedder(ctx.library));
+      await refreshAfterChange(embedder);
       ctx.events.emit('people.changed', { personIds: face.personId === null ? [] : [face.personId] });
       return null;
     },

@@ -4,10 +4,12 @@
  * embedding, so it is recognised and can teach recognition like any other face. When not, the box is still kept as
  * the user drew it, for naming, but it has no embedding and so takes no part in recognition or clustering.
  */
+import { AnalysisRepository } from '../db/analysis-repository.js';
 import { EmbeddingRepository } from '../db/embedding-repository.js';
 import { FaceRepository } from '../db/face-repository.js';
 import { landmarksToRecord } from '../vision/analyse-photos.js';
 import { boxIoU, type Box } from '../vision/face-detection.js';
+import type { ExecutionProviderSetting } from '../vision/execution-provider.js';
 import { FaceAnalysisPool } from '../vision/face-analysis-pool.js';
 import { findFaceInRegion } from '../vision/face-in-region.js';
 import type { EmbedderEntry } from '../vision/model-manifest.js';
@@ -22,7 +24,7 @@ export const MIN_DRAWN_FACE_PX = 8;
 /** Why a drawn box was refused; the message is for the user. */
 export class DrawnFaceError extends Error {
   constructor(
-    readonly reason: 'no_photo' | 'bad_box' | 'unreadable' | 'already_marked',
+    readonly reason: 'no_photo' | 'not_analysed' | 'bad_box' | 'unreadable' | 'already_marked',
     message: string,
   ) {
     super(message);
@@ -35,9 +37,20 @@ export interface DrawnFace {
   found: boolean;
 }
 
-export async function addDrawnFace(library: Library, embedder: EmbedderEntry, detectorId: string, photoId: number, drawn: Box): Promise<DrawnFace> {
+export interface DrawnFaceModels {
+  embedder: EmbedderEntry;
+  detectorId: string;
+  executionProvider?: ExecutionProviderSetting;
+}
+
+export async function addDrawnFace(library: Library, models: DrawnFaceModels, photoId: number, drawn: Box): Promise<DrawnFace> {
+  const { embedder, detectorId } = models;
   const photo = library.photos.get(photoId);
   if (!photo) throw new DrawnFaceError('no_photo', `No photo with id ${photoId}`);
+  // Until the scan has looked for this photo's faces, its detector would mark the same face a second time.
+  if (!new AnalysisRepository(library.db).wasDetected(photoId)) {
+    throw new DrawnFaceError('not_analysed', 'The scan has not looked for faces in this photo yet: mark missed faces once it has');
+  }
   const box = clampToPhoto(drawn, photo.width, photo.height);
   if (box.width < MIN_DRAWN_FACE_PX || box.height < MIN_DRAWN_FACE_PX) {
     throw new DrawnFaceError('bad_box', `The box must lie on the photo and be at least ${MIN_DRAWN_FACE_PX} px on each side`);
@@ -45,10 +58,12 @@ export async function addDrawnFace(library: Library, embedder: EmbedderEntry, de
   const path = library.photos.pathOf(photoId);
   if (!path) throw new DrawnFaceError('unreadable', `No readable file of photo ${photoId} is left`);
 
-  const pool = new FaceAnalysisPool({ embedder: embedder.id, workers: 1 });
+  const pool = new FaceAnalysisPool({ embedder: embedder.id, workers: 1, executionProvider: models.executionProvider ?? 'auto' });
   let face;
   try {
     face = await findFaceInRegion(pool, path, box);
+  } catch (error) {
+    throw new DrawnFaceError('unreadable', `Could not read ${path}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
   } finally {
     await pool.close();
   }

@@ -70,7 +70,10 @@ export async function analysePhotos(
               embeddings.put(id, embedderId, f.embedding);
             }
           } else {
-            outcome.faces.forEach((f, i) => embeddings.put(f.id, embedderId, outcome.embeddings[i]!));
+            // A face removed by the user ("not a face") while it was being embedded is simply skipped.
+            outcome.faces.forEach((f, i) => {
+              if (faces.get(f.id)) embeddings.put(f.id, embedderId, outcome.embeddings[i]!);
+            });
           }
           analyses.record(photoId, embedderId, detectorId, outcome.faces.length, null);
           summary.photos++;

@@ -128,8 +128,14 @@ describe.skipIf(!chromiumPath)(`the photo viewer in Chromium (kindred serve)${ch
     expect(await page.getByTestId('viewer-keys').textContent()).toContain('(2×)');
     await page.keyboard.press('0');
     await expect.poll(width).toBeCloseTo(fitted, 0);
-    await page.getByTestId('viewer-frame').dblclick();
+    // Double-click at 30% / 70% of the photo: zoomed in, that point of the photo is still under the pointer.
+    const frame = (await page.getByTestId('viewer-frame').boundingBox())!;
+    const pointer = { x: frame.x + frame.width * 0.3, y: frame.y + frame.height * 0.7 };
+    await page.mouse.dblclick(pointer.x, pointer.y);
     await expect.poll(width).toBeCloseTo(fitted * 2, 0);
+    const zoomed = (await page.getByTestId('viewer-frame').boundingBox())!;
+    expect(Math.abs(zoomed.x + zoomed.width * 0.3 - pointer.x)).toBeLessThan(2);
+    expect(Math.abs(zoomed.y + zoomed.height * 0.7 - pointer.y)).toBeLessThan(2);
     await page.keyboard.press('Escape');
     await page.getByTestId('photo-viewer').waitFor({ state: 'detached' });
     expect(session.browser.problems).toEqual([]);

@@ -25,10 +25,12 @@ describe('job snapshot order', () => {
     expect(isNewerSnapshot(snapshot(1, 'running'), null)).toBe(true);
   });
 
-  it('within a running job: progress only moves forward, and a stop request is not undone by a late progress event', () => {
+  it('within a running job: a late start reply or an older count is ignored, and a stop request is not undone by a late progress event', () => {
     expect(isNewerSnapshot(snapshot(6, 'running', 'reading', 3), snapshot(6, 'running', 'reading', 5))).toBe(false);
     expect(isNewerSnapshot(snapshot(6, 'running', 'reading', 6), snapshot(6, 'running', 'reading', 5))).toBe(true);
     expect(isNewerSnapshot(snapshot(6, 'running', 'faces', 0), snapshot(6, 'running', 'reading', 5))).toBe(true);
+    expect(isNewerSnapshot(snapshot(6, 'running', 'starting', 0), snapshot(6, 'running', 'reading', 5))).toBe(false);
+    expect(isNewerSnapshot(snapshot(6, 'running', 'reading', 0), snapshot(6, 'running', 'starting', 0))).toBe(true);
     expect(isNewerSnapshot(snapshot(6, 'running', 'reading', 7), snapshot(6, 'pausing', 'reading', 5))).toBe(false);
     expect(isNewerSnapshot(snapshot(6, 'paused'), snapshot(6, 'pausing', 'reading', 5))).toBe(true);
   });

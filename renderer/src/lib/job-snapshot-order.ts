@@ -17,5 +17,7 @@ export function isNewerSnapshot(incoming: JobSnapshot, known: JobSnapshot | null
   if (isFinished(incoming)) return true;
   // A job that was asked to stop does not go back to plain running.
   if (STOPPING.has(known.state) && incoming.state === 'running') return false;
+  // The reply to the call that started the job says "starting": any other phase is further on.
+  if (incoming.progress.phase === 'starting' && known.progress.phase !== 'starting') return false;
   return !(incoming.progress.phase === known.progress.phase && incoming.progress.done < known.progress.done);
 }

@@ -16,7 +16,7 @@ export class ReviewState {
   answered = $state(0);
   readonly current = $derived(this.items[0]);
   /** The answer or undo in flight, so that an undo pressed meanwhile runs after it instead of being lost. */
-  private inFlight: Promise<void> = Promise.resolve();
+  private inFlight: Promise<boolean> = Promise.resolve(true);
 
   constructor(private readonly client: KindredClient) {}
 
@@ -46,22 +46,29 @@ export class ReviewState {
     });
   }
 
-  /** Unlike a second answer (which would answer a question not yet seen), an undo pressed while busy waits its turn. */
+  /**
+   * Unlike a second answer (which would answer a question not yet seen), an undo pressed while busy waits its turn;
+   * it is dropped if what it waited for failed, since it would then undo an older change than the one meant.
+   */
   async undo(): Promise<void> {
+    if (this.busy && !(await this.inFlight)) return;
     await this.run(async () => {
       const undone = await this.client.invoke('people.undo', {});
       this.notice = undone ? `Undid: ${undone.summary}` : 'Nothing to undo';
     });
   }
 
-  private run(work: () => Promise<void>): Promise<void> {
+  /** Runs one answer or undo after the one in flight; resolves to whether it succeeded. */
+  private run(work: () => Promise<void>): Promise<boolean> {
     this.inFlight = this.inFlight.then(async () => {
       this.busy = true;
       this.error = null;
       try {
         await work();
+        return true;
       } catch (error) {
         this.error = messageOf(error);
+        return false;
       } finally {
         await this.refresh();
         this.busy = false;

@@ -6,6 +6,7 @@ import { SvelteSet } from 'svelte/reactivity';
 import type { KindredClient } from '../../../app/api/kindred-client.js';
 import type { PersonDto } from '../../../app/api/people-types.js';
 import { messageOf } from '../lib/errors.js';
+import { runAction } from '../lib/run-action.js';
 
 const REFRESH_EVERY_MS = 300;
 
@@ -90,19 +91,8 @@ export class PeopleState {
   }
 
   /** Runs a change, shows its error if it fails, and refetches. */
-  async run(work: () => Promise<unknown>): Promise<boolean> {
-    this.busy = true;
-    this.error = null;
-    try {
-      await work();
-      return true;
-    } catch (error) {
-      this.error = messageOf(error);
-      return false;
-    } finally {
-      this.busy = false;
-      await this.refresh();
-    }
+  run(work: () => Promise<unknown>): Promise<boolean> {
+    return runAction(this, work, () => this.refresh());
   }
 
   private scheduleRefresh(): void {

@@ -5,6 +5,7 @@
 import type { KindredClient } from '../../../app/api/kindred-client.js';
 import type { ReviewItemDto } from '../../../app/api/people-types.js';
 import { messageOf } from '../lib/errors.js';
+import { runAction } from '../lib/run-action.js';
 
 export class ReviewState {
   items = $state<ReviewItemDto[]>([]);
@@ -60,20 +61,7 @@ export class ReviewState {
 
   /** Runs one answer or undo after the one in flight; resolves to whether it succeeded. */
   private run(work: () => Promise<void>): Promise<boolean> {
-    this.inFlight = this.inFlight.then(async () => {
-      this.busy = true;
-      this.error = null;
-      try {
-        await work();
-        return true;
-      } catch (error) {
-        this.error = messageOf(error);
-        return false;
-      } finally {
-        await this.refresh();
-        this.busy = false;
-      }
-    });
+    this.inFlight = this.inFlight.then(() => runAction(this, work, () => this.refresh()));
     return this.inFlight;
   }
 }

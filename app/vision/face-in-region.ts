@@ -5,7 +5,7 @@
  * than among a whole photo's pixels.
  */
 import sharp from 'sharp';
-import { boxIoU, type Box } from './face-detection.js';
+import { boxIoU, mapDetection, type Box } from './face-detection.js';
 import type { AnalysedFace } from './face-analyzer.js';
 import type { FaceAnalysisPool } from './face-analysis-pool.js';
 
@@ -56,6 +56,6 @@ function regionWithMargin(box: Box, size: { width: number; height: number }) {
 }
 
 function shiftFace(face: AnalysedFace, dx: number, dy: number): AnalysedFace {
-  const landmarks = Object.fromEntries(Object.entries(face.landmarks).map(([k, p]) => [k, { x: p.x + dx, y: p.y + dy }]));
-  return { ...face, box: { ...face.box, x: face.box.x + dx, y: face.box.y + dy }, landmarks: landmarks as AnalysedFace['landmarks'] };
+  const { box, landmarks } = mapDetection({ ...face, score: face.detectorScore }, 1, 1, dx, dy);
+  return { ...face, box, landmarks };
 }

@@ -1,4 +1,5 @@
 import BetterSqlite3 from 'better-sqlite3';
+import { spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -28,6 +29,19 @@ afterEach(() => {
 
 const fileRow = (db: BetterSqlite3.Database, path: string) =>
   db.prepare('SELECT status, error FROM files WHERE path = ?').get(path) as { status: string; error: string | null } | undefined;
+
+/**
+ * A launcher that runs the CLI without the power to read files whatever their mode. Root reads anything, so when the
+ * tests run as root the CLI keeps root's identity (it can still read the checkout, wherever that lives) but loses the
+ * capabilities that override file modes. An ordinary user needs no launcher.
+ */
+function withoutFileReadOverride(): string[] {
+  if (process.getuid?.() !== 0) return [];
+  const launcher = ['setpriv', '--bounding-set=-dac_override,-dac_read_search', '--inh-caps=-all'];
+  const probe = spawnSync(launcher[0]!, [...launcher.slice(1), 'cat', '/proc/self/status'], { encoding: 'utf8' });
+  if (probe.status !== 0) throw new Error(`cannot drop root's file-read override with setpriv (util-linux): ${probe.error?.message ?? probe.stderr}`);
+  return launcher;
+}
 
 /** Scans `photos` and returns the row of `path`; the good photo must always be catalogued too. */
 async function scanAndGet(path: string) {
@@ -103,20 +117,15 @@ describe('bad input is recorded against its file and the scan goes on', () => {
     expect(await scanAndGet(path)).toEqual({ status: 'ok', error: null });
   });
 
-  it('an unreadable file (mode 000) and an unreadable folder, scanned by an ordinary user', async () => {
+  it('an unreadable file (mode 000) and an unreadable folder, scanned without the power to read them', async () => {
     const locked = join(photos, 'locked.jpg');
     await writeSyntheticJpeg(locked, { seed: 4 });
     await writeSyntheticJpeg(join(photos, 'private', 'inside.jpg'), { seed: 5 });
     chmodSync(locked, 0o000);
     chmodSync(join(photos, 'private'), 0o000);
-    // Root reads anything, so when the tests run as root the scan runs as the unprivileged user `nobody`.
-    const asRoot = process.getuid?.() === 0;
     const dbPath = join(root, 'user-data', 'kindred.db');
-    if (asRoot) {
-      mkdirSync(join(root, 'user-data'));
-      for (const dir of [root, photos, join(root, 'user-data')]) chmodSync(dir, 0o777);
-    }
-    const result = await runCli(['--db', dbPath, 'scan', '--no-faces', photos], asRoot ? { uid: 65534, gid: 65534, env: { ...process.env, HOME: root } } : {});
+    const launcher = withoutFileReadOverride();
+    const result = await runCli(['--db', dbPath, 'scan', '--no-faces', photos], {}, launcher);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/locked\.jpg: permission denied/);
     expect(result.stdout).toMatch(/folder not readable: .*private \(permission denied\)/);

@@ -5,13 +5,18 @@ import { projectRoot } from './shared-faces.js';
 /** The command line that runs the `kindred` CLI from the TypeScript sources (what tests exercise). */
 export const CLI_ARGS = ['--import', 'tsx', join(projectRoot, 'app', 'cli', 'main.ts')];
 
-/** Runs `kindred ...args` in a child process and collects its output. */
+/**
+ * Runs `kindred ...args` in a child process and collects its output. `launcher` is a command that runs node for
+ * us (e.g. `setpriv` with fewer privileges); node and the CLI's arguments follow it.
+ */
 export function runCli(
   args: string[],
   options: SpawnOptions = {},
+  launcher: string[] = [],
 ): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...CLI_ARGS, ...args], { cwd: projectRoot, ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+    const [command, ...commandArgs] = [...launcher, process.execPath, ...CLI_ARGS, ...args];
+    const child = spawn(command!, commandArgs, { cwd: projectRoot, ...options, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));

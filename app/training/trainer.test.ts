@@ -101,10 +101,10 @@ describe('trainHead', () => {
   it('cancellation stops promptly, between batches, and the loop yields so a timer can fire', async () => {
     const controller = new AbortController();
     let epochs = 0;
-    const started = Date.now();
-    let abortedAt = 0;
+    let epochsWhenAborted = -1;
+    // Aborts once training is under way; the timer can only fire if the training loop yields.
     setTimeout(() => {
-      abortedAt = Date.now();
+      epochsWhenAborted = epochs;
       controller.abort();
     }, 100);
     const run = trainHead({
@@ -115,10 +115,9 @@ describe('trainHead', () => {
       signal: controller.signal,
     });
     await expect(run).rejects.toMatchObject({ name: 'AbortError' });
-    const lag = Date.now() - abortedAt;
-    console.log(`cancelled after ${Date.now() - started} ms (${epochs} epochs), ${lag} ms after abort()`);
-    expect(abortedAt).toBeGreaterThan(0); // the timer fired while training ran: the loop yielded
-    expect(lag).toBeLessThan(250);
+    expect(epochsWhenAborted).toBeGreaterThanOrEqual(0); // the timer fired while training ran: the loop yielded
+    // Counted in work, not wall-clock time (the machine may be loaded): at most the epoch in progress finishes.
+    expect(epochs - epochsWhenAborted).toBeLessThanOrEqual(1);
   });
 
   it('an already aborted signal rejects before any work', async () => {

@@ -50,7 +50,7 @@ export default tseslint.config(
         'error',
         {
           paths: nodeBuiltins.map((name) => ({ name, message: 'renderer/ runs in the browser: reach the core through app/api.' })),
-          patterns: [{ regex: '(^|/)app/(?!api/)', message: 'renderer/ reaches the core only through app/api.' }],
+          patterns: [{ regex: '(^|/)app/(?!api/contract/)', message: 'renderer/ reaches the core only through the contract, app/api/contract.' }],
         },
       ],
     },

@@ -1,7 +1,7 @@
 import { ESLint } from 'eslint';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { projectRoot } from './paths.js';
+import { projectRoot } from './shared/paths.js';
 
 const eslint = new ESLint({ cwd: projectRoot });
 

@@ -2,8 +2,8 @@ import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { addFolder } from '../app/library/library-folders.js';
-import { Library } from '../app/library/library.js';
-import { scanLibrary } from '../app/library/scan-job.js';
+import { Library } from '../app/db/library.js';
+import { scanLibrary } from '../app/library/catalogue.js';
 import { writeSyntheticJpeg } from '../app/testing/synthetic-photos.js';
 
 export interface ScanBenchResult {

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { _electron as electron } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { projectRoot } from '../app/paths.js';
+import { projectRoot } from '../app/shared/paths.js';
 import { makeTempDir } from '../app/testing/temp-dir.js';
 import { findElectron } from '../main/launch.js';
 import { screenshot } from './support/browser.js';

@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Settings } from '../app/api/settings-schema.js';
+import type { Settings } from '../app/settings/settings-schema.js';
 import { makeTempDir } from '../app/testing/temp-dir.js';
 import { chromiumPath, CHROMIUM_SKIP, openBrowser, screenshot, type BrowserSession } from './support/browser.js';
 import { followEvents } from './support/event-stream.js';

@@ -4,8 +4,8 @@
  * crops by id. Pure: the handlers take URLs and return Responses, so they run under plain Node in tests.
  */
 import { readFile } from 'node:fs/promises';
-import { contentSecurityPolicy, SECURITY_HEADERS } from '../app/api/content-security-policy.js';
-import { contentTypeOf, resolveStaticFile } from '../app/api/static-files.js';
+import { contentSecurityPolicy, SECURITY_HEADERS } from '../app/api/contract/content-security-policy.js';
+import { contentTypeOf, resolveStaticFile } from '../app/api/service/static-files.js';
 
 export const APP_SCHEME = 'kindred';
 export const APP_HOST = 'app';

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { KindredEvent } from '../app/api/contract.js';
+import type { KindredEvent } from '../app/api/contract/contract.js';
 import { CoreClient, type CoreProcessLike } from './core-client.js';
 import { serveCore } from './core-host.js';
 import type { CoreMessage, CoreRequest } from './core-messages.js';

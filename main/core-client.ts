@@ -3,10 +3,10 @@
  * listener, and a graceful shutdown (the core pauses its job and closes the library; after a grace period it is
  * killed).
  */
-import type { ApiResult } from '../app/api/api-error.js';
-import type { KindredEvent } from '../app/api/contract.js';
-import type { MediaRef } from '../app/api/media-path.js';
-import type { MediaResolution } from '../app/api/media-resolver.js';
+import type { ApiResult } from '../app/api/contract/api-error.js';
+import type { KindredEvent } from '../app/api/contract/contract.js';
+import type { MediaRef } from '../app/api/contract/media-path.js';
+import type { MediaResolution } from '../app/api/service/media-resolver.js';
 import type { CoreMessage, CoreRequest, PortLike } from './core-messages.js';
 
 /** A request before it is numbered. */

@@ -1,6 +1,6 @@
 /** The core process's side of the channel: answers main's requests from a KindredService. */
-import type { KindredService } from '../app/api/kindred-service.js';
-import { parseMediaPath } from '../app/api/media-path.js';
+import type { KindredService } from '../app/api/service/kindred-service.js';
+import { parseMediaPath } from '../app/api/contract/media-path.js';
 import type { CoreMessage, CoreRequest, PortLike } from './core-messages.js';
 
 /**

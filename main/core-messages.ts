@@ -2,10 +2,10 @@
  * The messages between the Electron main process and the core process (which owns the library, the database and
  * every long job, so the main process only routes). Plain data: they cross a MessagePort by structured clone.
  */
-import type { ApiResult } from '../app/api/api-error.js';
-import type { KindredEvent } from '../app/api/contract.js';
-import type { MediaRef } from '../app/api/media-path.js';
-import type { MediaResolution } from '../app/api/media-resolver.js';
+import type { ApiResult } from '../app/api/contract/api-error.js';
+import type { KindredEvent } from '../app/api/contract/contract.js';
+import type { MediaRef } from '../app/api/contract/media-path.js';
+import type { MediaResolution } from '../app/api/service/media-resolver.js';
 
 /** From main to core. */
 export type CoreRequest =

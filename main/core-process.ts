@@ -5,8 +5,8 @@
  * with a `process.parentPort`.
  */
 import { parseArgs } from 'node:util';
-import { createKindredService } from '../app/api/kindred-service.js';
-import { Library } from '../app/library/library.js';
+import { createKindredService } from '../app/api/service/kindred-service.js';
+import { Library } from '../app/db/library.js';
 import { serveCore } from './core-host.js';
 import type { CoreMessage } from './core-messages.js';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KINDRED_METHODS } from '../app/api/contract.js';
+import { KINDRED_METHODS } from '../app/api/contract/contract.js';
 import { APP_ORIGIN } from './app-protocol.js';
 import { createEventForwarder, EVENT_CHANNEL, INVOKE_CHANNEL, registerIpcRouter, type IpcMainLike, type InvokeEventLike } from './ipc-router.js';
 import { scannedLibrary, type ScannedLibrary } from './testing/scanned-library.js';

@@ -4,9 +4,9 @@
  * elsewhere), names a method of the contract and passes its input schema; then it goes to the core. The method
  * list and the schemas come from app/api, so a new method needs no change here.
  */
-import { toErrorPayload, type ApiResult } from '../app/api/api-error.js';
-import { kindredContract, type KindredEvent } from '../app/api/contract.js';
-import { parseInput } from '../app/api/dispatcher.js';
+import { toErrorPayload, type ApiResult } from '../app/api/contract/api-error.js';
+import { kindredContract, type KindredEvent } from '../app/api/contract/contract.js';
+import { parseInput } from '../app/api/service/dispatcher.js';
 import { originOf } from './app-protocol.js';
 
 export const INVOKE_CHANNEL = 'kindred:invoke';

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { projectRoot } from '../app/paths.js';
+import { projectRoot } from '../app/shared/paths.js';
 import { findElectron, planLaunch } from './launch.js';
 
 describe('npm start launcher (Electron mocked: binary not available here)', () => {

@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { projectRoot } from '../app/paths.js';
+import { projectRoot } from '../app/shared/paths.js';
 
 /** What `npm start` will do. */
 export type LaunchPlan = { kind: 'electron'; command: string; args: string[] } | { kind: 'explain'; message: string; exitCode: number };

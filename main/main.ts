@@ -6,7 +6,7 @@
 import { app, BrowserWindow, ipcMain, protocol, session, utilityProcess } from 'electron';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { projectRoot } from '../app/paths.js';
+import { projectRoot } from '../app/shared/paths.js';
 import { APP_ENTRY_URL, APP_ORIGIN, APP_SCHEME, createAppProtocolHandler, ELECTRON_CSP, MEDIA_SCHEME, PRIVILEGED_SCHEMES } from './app-protocol.js';
 import { CoreClient } from './core-client.js';
 import type { CoreMessage } from './core-messages.js';

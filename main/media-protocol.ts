@@ -4,8 +4,8 @@
  * which only knows files of its own caches. Anything else is a 404.
  */
 import { readFile } from 'node:fs/promises';
-import { parseMediaPath, type MediaRef } from '../app/api/media-path.js';
-import type { MediaResolution } from '../app/api/media-resolver.js';
+import { parseMediaPath, type MediaRef } from '../app/api/contract/media-path.js';
+import type { MediaResolution } from '../app/api/service/media-resolver.js';
 import { MEDIA_SCHEME, securityHeaders, textResponse, type ProtocolRequest } from './app-protocol.js';
 
 const MEDIA_PREFIX = `${MEDIA_SCHEME}://media`;

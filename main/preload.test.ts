@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Script, createContext } from 'node:vm';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { projectRoot } from '../app/paths.js';
+import { projectRoot } from '../app/shared/paths.js';
 import { EVENT_CHANNEL, INVOKE_CHANNEL } from './ipc-router.js';
 
 /**

@@ -4,7 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { ModelBuilderName, ModelEntry } from '../app/vision/model-manifest.js';
+import type { ModelBuilderName, ModelEntry } from '../app/shared/model-manifest.js';
 import { buildDlibResnetOnnx } from './dlib-resnet/dlib-resnet-graph.js';
 import type { CheckedSource } from './source-files.js';
 

@@ -5,13 +5,13 @@
 //          where the sets cannot resolve 1e-3 this is the threshold just below the closest different pair.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { embedImages } from '../app/eval/embed-images.js';
+import { embedImages } from '../app/workflows/embed-images.js';
 import { readPairsFile, type LabeledPair } from '../app/eval/pairs-file.js';
-import { scorePairs } from '../app/eval/evaluate-pairs.js';
+import { scorePairs } from '../app/workflows/evaluate-pairs.js';
 import { bestAccuracyThreshold, thresholdAtFar } from '../app/eval/verification-metrics.js';
 import { sharedFacesDir } from '../app/testing/shared-faces.js';
 import { FaceAnalysisPool } from '../app/vision/face-analysis-pool.js';
-import { defaultManifestPath, loadManifest } from '../app/vision/model-manifest.js';
+import { defaultManifestPath, loadManifest } from '../app/shared/model-manifest.js';
 import { formatManifestJson } from './manifest-format.js';
 
 const args = process.argv.slice(2);

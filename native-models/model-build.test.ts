@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { parseManifest, type ModelManifest } from '../app/vision/model-manifest.js';
+import { parseManifest, type ModelManifest } from '../app/shared/model-manifest.js';
 import { buildModels, defaultManifestPath, nativeModelsDir } from './model-build.js';
 import { formatManifestJson } from './manifest-format.js';
 import { sha256File } from './source-files.js';

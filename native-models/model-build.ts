@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { findModel, parseManifest, type ModelEntry, type ModelManifest } from '../app/vision/model-manifest.js';
+import { findModel, parseManifest, type ModelEntry, type ModelManifest } from '../app/shared/model-manifest.js';
 import { BuilderUnavailableError, builders } from './builders.js';
 import { formatManifestJson } from './manifest-format.js';
 import { checkSources, sha256, sha256File } from './source-files.js';

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import type { ModelEntry } from '../app/vision/model-manifest.js';
+import type { ModelEntry } from '../app/shared/model-manifest.js';
 
 /** Lowercase hex sha256 of some bytes. */
 export function sha256(bytes: Uint8Array): string {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { Library } from '../library/library.js';
-import { defaultDatabasePath } from '../paths.js';
+import { Library } from '../db/library.js';
+import { defaultDatabasePath } from '../shared/paths.js';
 
 /** The library database a command works on: `--db`, else `KINDRED_DB`, else the user-data default. */
 export function databasePathOf(command: Command): string {

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import type { ModelEntry } from '../vision/model-manifest.js';
+import type { ModelEntry } from '../shared/model-manifest.js';
 
 /** A photo awaiting analysis by a model, with a readable path and any faces found earlier (by another model). */
 export interface PhotoToAnalyse {

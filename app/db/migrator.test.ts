@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../testing/temp-dir.js';
 import { migrate, NewerDatabaseError, readMigrations } from './migrator.js';
 import { openDatabase } from './open-database.js';
-import { migrationsDir } from '../paths.js';
+import { migrationsDir } from '../shared/paths.js';
 
 const temps: (() => void)[] = [];
 afterEach(() => temps.splice(0).forEach((cleanup) => cleanup()));

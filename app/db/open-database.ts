@@ -1,7 +1,7 @@
 import BetterSqlite3, { type Database } from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { migrationsDir } from '../paths.js';
+import { migrationsDir } from '../shared/paths.js';
 import { migrate, readMigrations } from './migrator.js';
 
 export type { Database } from 'better-sqlite3';

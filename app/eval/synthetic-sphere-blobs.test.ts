@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { mulberry32 } from '../people/seeded-random.js';
-import { l2Distance, norm } from '../people/vector-math.js';
+import { mulberry32 } from '../shared/seeded-random.js';
+import { l2Distance, norm } from '../shared/vector-math.js';
 import { randomUnitVector, sphereBlobs, unitVectorAtDistance } from './synthetic-sphere-blobs.js';
 
 describe('synthetic sphere blobs', () => {

@@ -5,8 +5,8 @@
  * of one identity are then at L2 distance ≈ s·√(2/(1+s²)) and the spread of that distance shrinks with dim, much as
  * real same-person distances cluster around a model-specific value.
  */
-import { mulberry32, randomGaussian, type Random } from '../people/seeded-random.js';
-import { dot, normalise } from '../people/vector-math.js';
+import { mulberry32, randomGaussian, type Random } from '../shared/seeded-random.js';
+import { dot, normalise } from '../shared/vector-math.js';
 
 /** A random direction, uniform on the sphere. */
 export function randomUnitVector(random: Random, dim: number): Float32Array {

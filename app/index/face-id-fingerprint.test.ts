@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../db/open-database.js';
-import { mulberry32 } from '../people/seeded-random.js';
+import { mulberry32 } from '../shared/seeded-random.js';
 import { FACE_ID_FINGERPRINT_SQL, fingerprintFromRow, fingerprintOf, hashFaceId, IdChecksum } from './face-id-fingerprint.js';
 import { FaceIdStates } from './face-id-states.js';
 import { shuffledOrder } from './insertion-order.js';

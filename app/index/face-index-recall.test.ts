@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
-import { nativeModelsDir } from '../paths.js';
+import { nativeModelsDir } from '../shared/paths.js';
 import { SHARED_FACES_SKIP, sharedFacesDir } from '../testing/shared-faces.js';
 import { makeTempDir } from '../testing/temp-dir.js';
 import { exactNeighbours, recallAtK } from './exact-knn.js';

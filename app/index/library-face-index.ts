@@ -1,4 +1,4 @@
-import type { Library } from '../library/library.js';
+import type { Library } from '../db/library.js';
 import { blobToVector } from '../db/embedding-repository.js';
 import type { FaceIndex } from './face-index.js';
 import { sqliteFaceIndexSource } from './face-index-source.js';

@@ -1,4 +1,4 @@
-import { mulberry32 } from '../people/seeded-random.js';
+import { mulberry32 } from '../shared/seeded-random.js';
 
 /**
  * Synthetic face embeddings shaped like a photo library's, for measuring the index (tests and bench/hnsw-bench.ts):

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { JobRepository } from './job-repository.js';
+import { JobRepository } from '../db/job-repository.js';
 import { ProgressTracker, type ProgressListener } from './progress-tracker.js';
 
 /** What a job body receives: a cancellation signal and a progress tracker. */

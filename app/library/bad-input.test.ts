@@ -8,8 +8,8 @@ import { runCli } from '../testing/run-cli.js';
 import { writePngDeclaring, writeSyntheticJpeg } from '../testing/synthetic-photos.js';
 import { makeTempDir } from '../testing/temp-dir.js';
 import { addFolder } from './library-folders.js';
-import { Library } from './library.js';
-import { listFolders, readPendingFiles, scanLibrary } from './scan-job.js';
+import { Library } from '../db/library.js';
+import { listFolders, readPendingFiles, scanLibrary } from './catalogue.js';
 
 let root: string;
 let photos: string;

@@ -2,7 +2,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mulberry32 } from '../people/seeded-random.js';
+import { mulberry32 } from '../shared/seeded-random.js';
 import { CLI_ARGS, runCli } from '../testing/run-cli.js';
 import { projectRoot } from '../testing/shared-faces.js';
 import { writeSyntheticJpeg } from '../testing/synthetic-photos.js';

@@ -4,8 +4,8 @@ import { writeSyntheticJpeg } from '../testing/synthetic-photos.js';
 import { makeTempDir } from '../testing/temp-dir.js';
 import { FolderWatcher } from './folder-watcher.js';
 import { addFolder } from './library-folders.js';
-import { Library } from './library.js';
-import { scanLibrary } from './scan-job.js';
+import { Library } from '../db/library.js';
+import { scanLibrary } from './catalogue.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {

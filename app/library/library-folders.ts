@@ -2,7 +2,7 @@ import { realpath, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Folder } from '../db/folder-repository.js';
 import { asFolderPrefix } from './folder-walker.js';
-import type { Library } from './library.js';
+import type { Library } from '../db/library.js';
 
 /** What adding a folder did: a new folder, one already in the library, or a folder an existing one already covers. */
 export type AddFolderResult =

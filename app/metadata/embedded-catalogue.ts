@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { copyFile, mkdir, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { Library } from '../library/library.js';
+import type { Library } from '../db/library.js';
 import { thumbnailPath } from '../library/thumbnail-cache.js';
 
 async function sha256(path: string): Promise<string> {

@@ -6,8 +6,8 @@ import { registerExportRegionsCommand } from '../cli/commands/export-regions-com
 import { FaceRepository, type FaceBox } from '../db/face-repository.js';
 import { PeopleRepository } from '../db/people-repository.js';
 import { addFolder } from '../library/library-folders.js';
-import { Library } from '../library/library.js';
-import { scanLibrary } from '../library/scan-job.js';
+import { Library } from '../db/library.js';
+import { scanLibrary } from '../library/catalogue.js';
 import { thumbnailPath } from '../library/thumbnail-cache.js';
 import { makeTempDir } from '../testing/temp-dir.js';
 import { exportRegionsForPhotos, type RegionExportSummary } from './export-regions.js';

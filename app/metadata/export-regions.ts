@@ -1,4 +1,4 @@
-import type { Library } from '../library/library.js';
+import type { Library } from '../db/library.js';
 import { recatalogueEmbedded } from './embedded-catalogue.js';
 import { writeFaceRegions, type RegionWriteResult, type WriteMode } from './face-region-writer.js';
 import { openExifTool, type MetadataTool } from './metadata-tool.js';

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FaceRepository, type FaceBox } from '../db/face-repository.js';
 import { PeopleRepository } from '../db/people-repository.js';
-import { Library } from '../library/library.js';
+import { Library } from '../db/library.js';
 import { makeTempDir } from '../testing/temp-dir.js';
 import { importRegionsForPhoto, importRegionsForPhotos } from './import-regions.js';
 import { MetadataConflictStore } from './metadata-conflicts.js';

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { FaceRepository, type Assignment, type Face, type FaceBox } from '../db/face-repository.js';
-import type { Library } from '../library/library.js';
+import type { Library } from '../db/library.js';
 import { readFaceRegions, type FaceRegionsRead, type ImportedRegion } from './face-region-reader.js';
 import { MetadataConflictStore, type ConflictKind, type MetadataConflict } from './metadata-conflicts.js';
 import type { MetadataTool } from './metadata-tool.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { sphereBlobs } from '../eval/synthetic-sphere-blobs.js';
 import { averageLinkageMerge } from './average-linkage.js';
-import { addScaled, squaredL2 } from './vector-math.js';
+import { addScaled, squaredL2 } from '../shared/vector-math.js';
 
 /** Reference: greedy closest-pair merging over explicit member lists (O(k³), brute-force mean d²). */
 function greedyReference(vectors: Float32Array[], conflictPairs: [number, number][], maxDistance: number): number[] {

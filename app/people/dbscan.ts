@@ -5,7 +5,7 @@
  * distance ≤ eps; border points join the first cluster (in index order) that reaches them; the rest is noise (-1).
  * Neighbourhoods are found by brute force, O(n² · dim) time and O(n) extra memory — fine for evaluation sizes.
  */
-import { squaredL2 } from './vector-math.js';
+import { squaredL2 } from '../shared/vector-math.js';
 
 /** Options of `dbscan`. */
 export interface DbscanOptions {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { randomUnitVector, sampleAround } from '../eval/synthetic-sphere-blobs.js';
 import { assignIncrementally, faceGroupFromVectors } from './incremental-assignment.js';
-import { mulberry32 } from './seeded-random.js';
-import { squaredL2 } from './vector-math.js';
+import { mulberry32 } from '../shared/seeded-random.js';
+import { squaredL2 } from '../shared/vector-math.js';
 
 const r = mulberry32(17);
 const centres = [0, 1, 2].map(() => randomUnitVector(r, 128));

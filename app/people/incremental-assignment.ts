@@ -7,7 +7,7 @@
  * have merged it as a singleton. Groups are not updated while assigning, which makes the result independent of the
  * order of `newFaces`; the caller adds joined faces to its sums afterwards.
  */
-import { addScaled, dot } from './vector-math.js';
+import { addScaled, dot } from '../shared/vector-math.js';
 
 /** An existing group of faces (a cluster or a named person). */
 export interface FaceGroup {

@@ -4,8 +4,8 @@ import { randomUnitVector, sampleAround, sphereBlobs, unitVectorAtDistance } fro
 import { bestAccuracyThreshold } from '../eval/verification-metrics.js';
 import { dbscan } from './dbscan.js';
 import { clusterPeople, type FaceMeta } from './people-clustering.js';
-import { mulberry32 } from './seeded-random.js';
-import { l2Distance, norm } from './vector-math.js';
+import { mulberry32 } from '../shared/seeded-random.js';
+import { l2Distance, norm } from '../shared/vector-math.js';
 
 /**
  * 15 identities in 128-d of very different sizes (5..60) and densities (spread 0.35..0.65, i.e. same-person distances

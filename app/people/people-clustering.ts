@@ -13,7 +13,7 @@
 import { averageLinkageMerge, type LinkageGroup } from './average-linkage.js';
 import { buildConstraintUnits, cannotLinkWithinGroups, type ClusterConstraints } from './clustering-constraints.js';
 import { sphericalKMeans } from './spherical-kmeans.js';
-import { addScaled, normalise } from './vector-math.js';
+import { addScaled, normalise } from '../shared/vector-math.js';
 
 /** What clustering needs to know about a face besides its embedding. */
 export interface FaceMeta {

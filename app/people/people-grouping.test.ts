@@ -8,7 +8,7 @@ import { FaceIndex } from '../index/face-index.js';
 import { insertPhotoWithFaces } from '../testing/face-fixtures.js';
 import { PeopleOperations } from './people-operations.js';
 import { updatePeople } from './people-grouping.js';
-import { mulberry32 } from './seeded-random.js';
+import { mulberry32 } from '../shared/seeded-random.js';
 
 const MODEL = 'test-model';
 const DIM = 32;

@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { blobToVector } from '../db/embedding-repository.js';
 import type { PeopleOperations } from './people-operations.js';
-import { addScaled, l2Distance, normalise } from './vector-math.js';
+import { addScaled, l2Distance, normalise } from '../shared/vector-math.js';
 
 /** A "same person?" question for the user. */
 export type ReviewQuestion =

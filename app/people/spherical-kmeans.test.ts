@@ -3,7 +3,7 @@ import { bcubedPrecisionRecall } from '../eval/cluster-metrics.js';
 import { sphereBlobs } from '../eval/synthetic-sphere-blobs.js';
 import { ContradictoryConstraintsError } from './clustering-constraints.js';
 import { sphericalKMeans } from './spherical-kmeans.js';
-import { norm } from './vector-math.js';
+import { norm } from '../shared/vector-math.js';
 
 // 6 identities, 128-d, of different sizes; spread 0.5 puts same-identity faces ≈ 0.63 apart, others ≈ 1.4.
 const blobs = sphereBlobs(

@@ -12,8 +12,8 @@
  * Cost: O(restarts · iterations · units · k · dim). At k ≈ n/4 that is quadratic in n; fine for a few thousand faces.
  */
 import { buildConstraintUnits, type ClusterConstraints } from './clustering-constraints.js';
-import { mulberry32, randomWeightedIndex } from './seeded-random.js';
-import { addScaled, dot, normalise } from './vector-math.js';
+import { mulberry32, randomWeightedIndex } from '../shared/seeded-random.js';
+import { addScaled, dot, normalise } from '../shared/vector-math.js';
 
 /** Options of `sphericalKMeans`. */
 export interface SphericalKMeansOptions extends ClusterConstraints {

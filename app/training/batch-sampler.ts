@@ -10,7 +10,7 @@
  *   reshuffled when exhausted, every face of theirs about once: batches per epoch =
  *   max(⌈people / P⌉, ⌈their faces / (P·K)⌉).
  */
-import { mulberry32, shuffleInPlace, type Random } from '../people/seeded-random.js';
+import { mulberry32, shuffleInPlace, type Random } from '../shared/seeded-random.js';
 
 export interface BatchSamplerOptions {
   /** People per batch (≥ 2). */

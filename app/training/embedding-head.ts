@@ -12,7 +12,7 @@
  * `roundToFloat32()` so the head it returns is bit-for-bit the head that a round trip gives back.
  */
 import { normalizeRows, normalizeRowsBackward } from './l2-normalize.js';
-import { mulberry32 } from '../people/seeded-random.js';
+import { mulberry32 } from '../shared/seeded-random.js';
 
 export type HeadKind = 'linear' | 'residual-mlp';
 

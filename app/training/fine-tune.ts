@@ -1,10 +1,10 @@
-import { WorkerPool } from '../jobs/worker-pool.js';
+import { WorkerPool } from '../workers/worker-pool.js';
 import { bestAccuracyThreshold, rocAuc, thresholdAtFar } from '../eval/verification-metrics.js';
 import { EmbeddingHead } from './embedding-head.js';
 import { packRows } from './pairwise-distances.js';
 import { shrinkTowardIdentity } from './shrink-head.js';
 import { splitByPerson } from './split-by-person.js';
-import type { LabeledFaceSet } from './training-data.js';
+import type { LabeledFaceSet } from '../workflows/training-data.js';
 import type { EpochRecord, TrainerOptions } from './trainer.js';
 import type { TrainTask, TrainTaskResult } from './train-worker-protocol.js';
 import { verificationPairs } from './validation-metric.js';

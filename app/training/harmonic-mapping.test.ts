@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mulberry32, randomGaussian } from '../people/seeded-random.js';
+import { mulberry32, randomGaussian } from '../shared/seeded-random.js';
 import { EmbeddingHead } from './embedding-head.js';
 import { crossModelPairs, leastSquaresMapping, trainHarmonicMapping, type PairedEmbeddings } from './harmonic-mapping.js';
 import { gaussianVector, normalized, syntheticFaces } from './synthetic-identities.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mulberry32 } from '../people/seeded-random.js';
+import { mulberry32 } from '../shared/seeded-random.js';
 import { normalizeRows, normalizeRowsBackward } from './l2-normalize.js';
 import { squaredDistances } from './pairwise-distances.js';
 import { gaussianVector } from './synthetic-identities.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mulberry32 } from '../people/seeded-random.js';
+import { mulberry32 } from '../shared/seeded-random.js';
 import { ridgeRegression } from './ridge-regression.js';
 import { gaussianVector } from './synthetic-identities.js';
 

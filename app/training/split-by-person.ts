@@ -3,7 +3,7 @@
  * A person with n ≥ minFaces faces gives max(1, round(fraction·n)) faces to validation but always keeps
  * at least 2 for training (so they can still be anchors); people with fewer faces stay in training only.
  */
-import { mulberry32, shuffleInPlace } from '../people/seeded-random.js';
+import { mulberry32, shuffleInPlace } from '../shared/seeded-random.js';
 
 export interface SplitOptions {
   /** Share of each person's faces held out; default 0.2. */

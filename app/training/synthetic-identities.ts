@@ -4,7 +4,7 @@
  * lives in a few shared directions (think pose and lighting the frozen model did not factor out), which
  * is exactly what a fine-tuned head can learn to suppress.
  */
-import { mulberry32, randomGaussian, type Random } from '../people/seeded-random.js';
+import { mulberry32, randomGaussian, type Random } from '../shared/seeded-random.js';
 
 export interface SyntheticOptions {
   readonly dim: number;

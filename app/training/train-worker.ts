@@ -1,5 +1,5 @@
 // The training worker: runs the triplet-loss trainer off the main thread, reporting each epoch.
-import { serveWorkerTasks } from '../jobs/worker-task.js';
+import { serveWorkerTasks } from '../workers/worker-task.js';
 import { trainHead } from './trainer.js';
 import type { TrainTask, TrainTaskResult } from './train-worker-protocol.js';
 

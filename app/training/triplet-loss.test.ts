@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mulberry32 } from '../people/seeded-random.js';
+import { mulberry32 } from '../shared/seeded-random.js';
 import { gaussianVector } from './synthetic-identities.js';
 import { combinedGradient, tripletLoss } from './triplet-loss.js';
 import type { Triplets } from './triplet-mining.js';

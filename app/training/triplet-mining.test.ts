@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mulberry32 } from '../people/seeded-random.js';
+import { mulberry32 } from '../shared/seeded-random.js';
 import { squaredDistances } from './pairwise-distances.js';
 import { gaussianVector, normalized } from './synthetic-identities.js';
 import { mineTriplets } from './triplet-mining.js';

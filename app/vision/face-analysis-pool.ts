@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { WorkerPool } from '../jobs/worker-pool.js';
+import { WorkerPool } from '../workers/worker-pool.js';
 import type { AnalysedFace, KnownFace } from './face-analyzer.js';
 import type { FaceTask, FaceTaskResult, FaceWorkerConfig } from './face-worker-protocol.js';
 import type { ExecutionProviderSetting } from './execution-provider.js';

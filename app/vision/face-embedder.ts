@@ -1,6 +1,6 @@
 import * as ort from 'onnxruntime-node';
-import { normalise } from '../people/vector-math.js';
-import type { EmbedderEntry } from './model-manifest.js';
+import { normalise } from '../shared/vector-math.js';
+import type { EmbedderEntry } from '../shared/model-manifest.js';
 import type { RgbImage } from './rgb-image.js';
 
 /**

@@ -1,7 +1,7 @@
 // A worker thread that owns ONNX Runtime sessions (detectors + one embedder) and analyses photos on request.
 import { workerData, type TransferListItem } from 'node:worker_threads';
 import sharp from 'sharp';
-import { serveWorkerTasks } from '../jobs/worker-task.js';
+import { serveWorkerTasks } from '../workers/worker-task.js';
 import { loadFaceDetectorModels } from './blazeface-specs.js';
 import { decodeForAnalysis, FaceAnalyzer } from './face-analyzer.js';
 import { FaceEmbedder } from './face-embedder.js';

@@ -4,7 +4,7 @@ import { join, relative } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureModelBuilt } from '../../native-models/model-build.js';
-import { defaultManifestPath, type ModelManifest } from './model-manifest.js';
+import { defaultManifestPath, type ModelManifest } from '../shared/model-manifest.js';
 import { ModelRegistry } from './model-registry.js';
 
 let frontPath: string;

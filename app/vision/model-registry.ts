@@ -23,7 +23,7 @@ import {
   type EmbedderEntry,
   type ModelEntry,
   type ModelManifest,
-} from './model-manifest.js';
+} from '../shared/model-manifest.js';
 
 /** Creates an ORT session for one provider; throws when the provider cannot initialise. The port to ONNX Runtime. */
 export type SessionFactory = (

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { projectRoot } from '../../app/paths.js';
+import { projectRoot } from '../../app/shared/paths.js';
 
 /** Chromium to drive: $CHROMIUM_PATH, else Debian's; null when neither exists (the browser tests then skip). */
 export const chromiumPath: string | null = [process.env['CHROMIUM_PATH'], '/usr/bin/chromium'].find((p): p is string => !!p && existsSync(p)) ?? null;

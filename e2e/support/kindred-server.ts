@@ -1,6 +1,6 @@
 /** Starts `kindred serve` on a library in a child process, as a user would, and stops it with Ctrl-C. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { projectRoot } from '../../app/paths.js';
+import { projectRoot } from '../../app/shared/paths.js';
 import { CLI_ARGS } from '../../app/testing/run-cli.js';
 
 /** The command line of `kindred serve`, run from the TypeScript sources. */

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { projectRoot } from '../../app/paths.js';
+import { projectRoot } from '../../app/shared/paths.js';
 
 const rendererDir = join(projectRoot, 'renderer');
 const builtIndex = join(rendererDir, 'dist', 'index.html');

@@ -1,10 +1,10 @@
 /** A real library with the public fixtures scanned, and the Kindred service over it (for main/ tests). */
 import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { createKindredService, type KindredService } from '../../app/api/kindred-service.js';
-import { Library } from '../../app/library/library.js';
+import { createKindredService, type KindredService } from '../../app/api/service/kindred-service.js';
+import { Library } from '../../app/db/library.js';
 import { addFolder } from '../../app/library/library-folders.js';
-import { scanLibrary } from '../../app/library/scan-job.js';
+import { scanLibrary } from '../../app/library/catalogue.js';
 import { fixturesDir } from '../../app/testing/shared-faces.js';
 import { makeTempDir } from '../../app/testing/temp-dir.js';
 

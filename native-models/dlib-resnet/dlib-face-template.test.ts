@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadManifest } from '../../app/vision/model-manifest.js';
+import { loadManifest } from '../../app/shared/model-manifest.js';
 import { dlibChipTemplate, meanShapePointInChip } from './dlib-face-template.js';
 
 describe('dlib face-chip template', () => {

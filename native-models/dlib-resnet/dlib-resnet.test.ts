@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findModel, loadManifest } from '../../app/vision/model-manifest.js';
+import { findModel, loadManifest } from '../../app/shared/model-manifest.js';
 import { fixturesDir, SHARED_FACES_SKIP, sharedFacesDir } from '../../app/testing/shared-faces.js';
 import { ensureModelBuilt, nativeModelsDir } from '../model-build.js';
 import { sha256 } from '../source-files.js';

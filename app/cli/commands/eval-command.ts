@@ -1,13 +1,13 @@
 import type { Command } from 'commander';
-import { evaluateClusteringOn } from '../../eval/evaluate-clustering.js';
+import { evaluateClusteringOn } from '../../workflows/evaluate-clustering.js';
 import { EmbeddingHead } from '../../training/embedding-head.js';
-import { HeadRepository } from '../../training/head-repository.js';
+import { HeadRepository } from '../../db/head-repository.js';
 import { withLibrary } from '../cli-context.js';
-import { evaluatePairs, type PairsEvaluation } from '../../eval/evaluate-pairs.js';
+import { evaluatePairs, type PairsEvaluation } from '../../workflows/evaluate-pairs.js';
 import { embedderOf } from './people-command.js';
 import { readPairsFile } from '../../eval/pairs-file.js';
 import { FaceAnalysisPool } from '../../vision/face-analysis-pool.js';
-import { findModel, loadManifest } from '../../vision/model-manifest.js';
+import { findModel, loadManifest } from '../../shared/model-manifest.js';
 
 /** `kindred eval ...`: the paper's metrics on labeled data. */
 export function registerEvalCommand(program: Command): Command {

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { PeopleRepository } from '../../db/people-repository.js';
-import { refreshPeople } from '../../people/refresh-people.js';
-import { findModel, loadManifest, requireUsable, type EmbedderEntry } from '../../vision/model-manifest.js';
+import { refreshPeople } from '../../workflows/refresh-people.js';
+import { findModel, loadManifest, requireUsable, type EmbedderEntry } from '../../shared/model-manifest.js';
 import { withLibrary } from '../cli-context.js';
 
 /** The embedder a command names; commands that change or search a library refuse a model marked unusable. */

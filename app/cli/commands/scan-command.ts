@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { runLibraryScan, type LibraryScanSummary } from '../../jobs/library-scan.js';
+import { runLibraryScan, type LibraryScanSummary } from '../../workflows/scan-library.js';
 import { runJob } from '../../jobs/run-job.js';
 import { addFolder } from '../../library/library-folders.js';
 import { interruptSignal, withLibrary } from '../cli-context.js';

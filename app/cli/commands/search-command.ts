@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { searchByFace } from '../../people/search-by-face.js';
+import { searchByFace } from '../../workflows/search-by-face.js';
 import { withLibrary } from '../cli-context.js';
 import { embedderOf } from './people-command.js';
 

@@ -2,10 +2,10 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { createKindredService } from '../../api/kindred-service.js';
-import { startWebHost } from '../../api/web-host.js';
-import { Library } from '../../library/library.js';
-import { projectRoot } from '../../paths.js';
+import { createKindredService } from '../../api/service/kindred-service.js';
+import { startWebHost } from '../../api/web-host/web-host.js';
+import { Library } from '../../db/library.js';
+import { projectRoot } from '../../shared/paths.js';
 import { databasePathOf } from '../cli-context.js';
 
 /** Where `npm run build:renderer` puts the renderer. */

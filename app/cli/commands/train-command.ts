@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
 import { runJob } from '../../jobs/run-job.js';
-import { activateHead, deactivateHead } from '../../training/apply-head.js';
+import { activateHead, deactivateHead } from '../../workflows/apply-head.js';
 import { fineTune, type FineTuneResult } from '../../training/fine-tune.js';
 import { trainHarmonic } from '../../training/harmonic.js';
-import { HeadRepository } from '../../training/head-repository.js';
-import { albumTrainingData, libraryTrainingData, mergeLabeledSets } from '../../training/training-data.js';
+import { HeadRepository } from '../../db/head-repository.js';
+import { albumTrainingData, libraryTrainingData, mergeLabeledSets } from '../../workflows/training-data.js';
 import { FaceAnalysisPool } from '../../vision/face-analysis-pool.js';
 import { interruptSignal, withLibrary } from '../cli-context.js';
 import { embedderOf } from './people-command.js';

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { FaceAnalysisPool } from '../../vision/face-analysis-pool.js';
 import { largestFace } from '../../vision/largest-face.js';
-import { findModel, loadManifest } from '../../vision/model-manifest.js';
-import { l2Distance } from '../../people/vector-math.js';
+import { findModel, loadManifest } from '../../shared/model-manifest.js';
+import { l2Distance } from '../../shared/vector-math.js';
 
 /** `kindred verify <imageA> <imageB> [--model accurate|fast]`: same person or not, by the calibrated threshold. */
 export function registerVerifyCommand(program: Command): void {

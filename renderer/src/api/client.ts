@@ -2,8 +2,8 @@
  * The renderer's one client of the contract, over whichever transport this page runs on: the preload bridge in
  * Electron, HTTP + Server-Sent Events under `kindred serve`. Chosen once, at start.
  */
-import type { KindredBridge } from '../../../app/api/api-client.js';
-import { createKindredClient, type KindredClient } from '../../../app/api/kindred-client.js';
+import type { KindredBridge } from '../../../app/api/contract/api-client.js';
+import { createKindredClient, type KindredClient } from '../../../app/api/contract/kindred-client.js';
 import { electronTransport } from './electron-transport.js';
 import { httpTransport } from './http-transport.js';
 import type { RendererTransport } from './renderer-transport.js';

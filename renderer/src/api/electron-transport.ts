@@ -1,6 +1,6 @@
 /** The contract over Electron's preload bridge (`window.kindred`) and the kindred-media: scheme. */
-import type { KindredBridge } from '../../../app/api/api-client.js';
-import { mediaPath } from '../../../app/api/media-path.js';
+import type { KindredBridge } from '../../../app/api/contract/api-client.js';
+import { mediaPath } from '../../../app/api/contract/media-path.js';
 import type { RendererTransport } from './renderer-transport.js';
 
 export function electronTransport(bridge: KindredBridge): RendererTransport {

@@ -2,8 +2,8 @@
  * The contract over the web host: POST /api/<method> for calls, one EventSource on /api/events for events. The
  * session token travels in an HttpOnly cookie the host set, so this code never sees it.
  */
-import type { ApiResult } from '../../../app/api/api-error.js';
-import { mediaPath } from '../../../app/api/media-path.js';
+import type { ApiResult } from '../../../app/api/contract/api-error.js';
+import { mediaPath } from '../../../app/api/contract/media-path.js';
 import type { RendererTransport } from './renderer-transport.js';
 
 export function httpTransport(): RendererTransport {

@@ -1,5 +1,5 @@
 /** What the renderer needs of a transport beyond the contract: whether the event stream is connected. */
-import type { ApiTransport } from '../../../app/api/api-client.js';
+import type { ApiTransport } from '../../../app/api/contract/api-client.js';
 
 export interface RendererTransport extends ApiTransport {
   kind: 'electron' | 'http';

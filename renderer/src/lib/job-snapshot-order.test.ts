@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { JobSnapshot } from '../../../app/api/api-types.js';
+import type { JobSnapshot } from '../../../app/api/contract/api-types.js';
 import { isNewerSnapshot } from './job-snapshot-order.js';
 
 const snapshot = (jobId: number, state: JobSnapshot['state'], phase = 'reading', done = 0): JobSnapshot => ({

@@ -4,7 +4,7 @@
  * "running" reply to the call that started it. Keeping the newer snapshot, never the later-arriving one, is what stops
  * a finished job from showing as running forever.
  */
-import type { JobSnapshot } from '../../../app/api/api-types.js';
+import type { JobSnapshot } from '../../../app/api/contract/api-types.js';
 
 const STOPPING: ReadonlySet<string> = new Set(['pausing', 'cancelling']);
 

@@ -2,9 +2,9 @@
  * The library as the Library view shows it: folders, counts, the running scan (from job events) and the per-file
  * problems. One shared instance; components call its methods and read its fields.
  */
-import { ApiError } from '../../../app/api/api-error.js';
-import type { FileProblemDto, FolderDto, JobSnapshot, LibraryStatus } from '../../../app/api/api-types.js';
-import type { KindredClient } from '../../../app/api/kindred-client.js';
+import { ApiError } from '../../../app/api/contract/api-error.js';
+import type { FileProblemDto, FolderDto, JobSnapshot, LibraryStatus } from '../../../app/api/contract/api-types.js';
+import type { KindredClient } from '../../../app/api/contract/kindred-client.js';
 import { isFinished, isNewerSnapshot } from '../lib/job-snapshot-order.js';
 
 const PROBLEMS_PAGE = 100;

@@ -3,8 +3,8 @@
  * merging, and the merge itself. Refetched, throttled, whenever the core says people changed.
  */
 import { SvelteSet } from 'svelte/reactivity';
-import type { KindredClient } from '../../../app/api/kindred-client.js';
-import type { PersonDto } from '../../../app/api/people-types.js';
+import type { KindredClient } from '../../../app/api/contract/kindred-client.js';
+import type { PersonDto } from '../../../app/api/contract/people-types.js';
 import { messageOf } from '../lib/errors.js';
 import { runAction } from '../lib/run-action.js';
 

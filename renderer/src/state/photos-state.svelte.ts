@@ -3,8 +3,8 @@
  * photos only the visible pages are ever requested; a library change refetches the total and those pages.
  */
 import { SvelteMap } from 'svelte/reactivity';
-import type { PhotoSummary } from '../../../app/api/api-types.js';
-import type { KindredClient } from '../../../app/api/kindred-client.js';
+import type { PhotoSummary } from '../../../app/api/contract/api-types.js';
+import type { KindredClient } from '../../../app/api/contract/kindred-client.js';
 
 export const PHOTO_PAGE_SIZE = 200;
 const REFRESH_EVERY_MS = 750;

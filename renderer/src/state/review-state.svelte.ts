@@ -2,8 +2,8 @@
  * The Review view's data: "same person?" questions, one at a time, answered yes or no, with undo. The queue is
  * refetched after every answer (an answer can merge people and so change the questions that follow).
  */
-import type { KindredClient } from '../../../app/api/kindred-client.js';
-import type { ReviewItemDto } from '../../../app/api/people-types.js';
+import type { KindredClient } from '../../../app/api/contract/kindred-client.js';
+import type { ReviewItemDto } from '../../../app/api/contract/people-types.js';
 import { messageOf } from '../lib/errors.js';
 import { runAction } from '../lib/run-action.js';
 

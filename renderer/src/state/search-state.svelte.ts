@@ -2,8 +2,8 @@
  * The Search view's data: the chosen photo (downsized in the page, so any photo fits one call), and the library's
  * photos with the most similar faces, closest first.
  */
-import type { KindredClient } from '../../../app/api/kindred-client.js';
-import type { FaceSearchResultDto } from '../../../app/api/people-types.js';
+import type { KindredClient } from '../../../app/api/contract/kindred-client.js';
+import type { FaceSearchResultDto } from '../../../app/api/contract/people-types.js';
 import { messageOf } from '../lib/errors.js';
 
 /** Longest edge of the image sent: plenty for the detector, small enough for any transport. */

@@ -2,11 +2,11 @@
  * The settings as the Settings view edits them: loaded once, saved field by field, errors kept per field. Also the
  * "write names now" job (metadata.exportRegions): its progress and the outcome the core reports when it ends.
  */
-import { ApiError } from '../../../app/api/api-error.js';
-import type { JobSnapshot } from '../../../app/api/api-types.js';
-import type { KindredClient } from '../../../app/api/kindred-client.js';
-import type { RegionExportSummaryDto } from '../../../app/api/metadata-contract.js';
-import type { Settings, SettingsPatch } from '../../../app/api/settings-schema.js';
+import { ApiError } from '../../../app/api/contract/api-error.js';
+import type { JobSnapshot } from '../../../app/api/contract/api-types.js';
+import type { KindredClient } from '../../../app/api/contract/kindred-client.js';
+import type { RegionExportSummaryDto } from '../../../app/api/contract/metadata-contract.js';
+import type { Settings, SettingsPatch } from '../../../app/api/contract/settings-choices.js';
 import { messageOf } from '../lib/errors.js';
 import { isNewerSnapshot } from '../lib/job-snapshot-order.js';
 

@@ -3,9 +3,9 @@
  * `training.epoch` events), and switching a head on (Apply) or off (Revert). Refetched when the core says heads,
  * people or the training job changed.
  */
-import type { JobSnapshot } from '../../../app/api/api-types.js';
-import type { KindredClient } from '../../../app/api/kindred-client.js';
-import type { EpochDto, TrainedHeadDto, TrainingDataDto, TrainingRunDto } from '../../../app/api/training-contract.js';
+import type { JobSnapshot } from '../../../app/api/contract/api-types.js';
+import type { KindredClient } from '../../../app/api/contract/kindred-client.js';
+import type { EpochDto, TrainedHeadDto, TrainingDataDto, TrainingRunDto } from '../../../app/api/contract/training-contract.js';
 import { messageOf } from '../lib/errors.js';
 import { isFinished, isNewerSnapshot } from '../lib/job-snapshot-order.js';
 

@@ -1,0 +1,94 @@
+/**
+ * Implements the metadata part of the contract: writing the confirmed names back into the photos (the same export
+ * as `kindred export-regions`) as a JobManager job, one photo at a time so that progress and cancel work, with the
+ * outcome (files written, files that failed and why) as one `metadata.regionsExported` event.
+ */
+import { exportRegionsForPhotos, type RegionExportSummary } from '../../metadata/export-regions.js';
+import { openExifTool } from '../../metadata/metadata-tool.js';
+import { ApiError } from '../contract/api-error.js';
+import type { LibraryChange } from '../contract/api-types.js';
+import type { HandlersFor } from '../contract/contract-kit.js';
+import type { JobSpec } from '../../jobs/job-manager.js';
+import type { metadataMethods, RegionExportSummaryDto, WriteModeDto } from '../contract/metadata-contract.js';
+import type { ServiceContext } from './service-context.js';
+import { readSettings } from '../../settings/settings-store.js';
+
+export const EXPORT_REGIONS_JOB_KIND = 'export-regions';
+const EMBED_CHANGES: LibraryChange[] = ['files', 'photos'];
+
+export function metadataHandlers(ctx: ServiceContext): HandlersFor<typeof metadataMethods> {
+  const { library, jobs, events } = ctx;
+  const db = library.db;
+  const namedPerson = db.prepare('SELECT id FROM people WHERE id = ? AND name IS NOT NULL');
+  // The same photos exportRegionsForPhotos picks, listed first so that the job knows its total.
+  const photosOf = (personId: number | undefined): number[] =>
+    (
+      db
+        .prepare(
+          `SELECT DISTINCT f.photo_id AS id FROM faces f JOIN people p ON p.id = f.person_id
+           WHERE f.assignment = 'confirmed' AND p.name IS NOT NULL ${personId === undefined ? '' : 'AND p.id = ?'} ORDER BY f.photo_id`,
+        )
+        .all(...(personId === undefined ? [] : [personId])) as { id: number }[]
+    ).map((r) => r.id);
+
+  const exportSpec = (mode: WriteModeDto, personId: number | undefined): JobSpec => ({
+    kind: EXPORT_REGIONS_JOB_KIND,
+    params: { mode, personId: personId ?? null },
+    // Embedding re-reads the written files into the catalogue.
+    ...(mode === 'embed' ? { changes: EMBED_CHANGES } : {}),
+    run: async ({ signal, progress, jobId }) => {
+      const photoIds = photosOf(personId);
+      progress.phase('writing', photoIds.length);
+      const total: RegionExportSummary = { mode, photos: 0, written: 0, failed: 0, files: [], warnings: [], cancelled: false };
+      const tool = openExifTool();
+      try {
+        for (const photoId of photoIds) {
+          if (signal.aborted) {
+            total.cancelled = true;
+            break;
+          }
+          const one = await exportRegionsForPhotos(library, { mode, photoIds: [photoId], signal }, { tool });
+          total.photos += one.photos;
+          total.written += one.written;
+          total.failed += one.failed;
+          total.files.push(...one.files);
+          total.warnings.push(...one.warnings);
+          progress.advance();
+        }
+      } finally {
+        await tool.close();
+      }
+      events.emit('metadata.regionsExported', { jobId, summary: toSummaryDto(total) });
+      return null;
+    },
+  });
+
+  return {
+    'metadata.exportRegions': ({ mode, personId }) => {
+      const chosen = mode ?? readSettings(db).writeBackRegions;
+      if (chosen === 'off') {
+        throw new ApiError('conflict', 'Writing names back to photos is off in Settings: choose XMP sidecars or embedding there first');
+      }
+      if (personId !== undefined && namedPerson.get(personId) === undefined) {
+        throw new ApiError('not_found', `No named person with id ${personId}`);
+      }
+      return jobs.start(exportSpec(chosen, personId));
+    },
+    'metadata.cancelExport': () => (jobs.current()?.kind === EXPORT_REGIONS_JOB_KIND ? jobs.cancel() : null),
+  };
+}
+
+/** The summary as it crosses the contract: counts, and only the files that failed. */
+function toSummaryDto(s: RegionExportSummary): RegionExportSummaryDto {
+  return {
+    mode: s.mode,
+    photos: s.photos,
+    written: s.written,
+    failed: s.failed,
+    failures: s.files
+      .filter((f) => f.status === 'error')
+      .map((f) => ({ photoId: f.photoId, target: f.target, error: f.error ?? 'unknown error' })),
+    warnings: s.warnings,
+    cancelled: s.cancelled,
+  };
+}

@@ -1,0 +1,167 @@
+/**
+ * Implements the training part of the contract: fine-tuning on the faces the user confirmed as named people (the
+ * same run as `kindred train`, as a JobManager job with one `training.epoch` event per epoch), the stored heads, and
+ * switching one on or off. A switch re-projects the faces, lets recognition catch up, and emits `people.changed`.
+ */
+import { JobCancelledError } from '../../jobs/run-job.js';
+import { refreshPeople } from '../../workflows/refresh-people.js';
+import { activateHead, deactivateHead } from '../../workflows/apply-head.js';
+import { fineTune } from '../../training/fine-tune.js';
+import { HeadRepository, type StoredHead } from '../../db/head-repository.js';
+import { libraryTrainingData } from '../../workflows/training-data.js';
+import type { EmbedderEntry } from '../../shared/model-manifest.js';
+import { ApiError } from '../contract/api-error.js';
+import { chosenEmbedder } from '../../settings/chosen-embedder.js';
+import type { HandlersFor } from '../contract/contract-kit.js';
+import type { JobSpec } from '../../jobs/job-manager.js';
+import type { ServiceContext } from './service-context.js';
+import type { EpochDto, SplitMetricsDto, TrainedHeadDto, TrainingDataDto, TrainingRunDto, trainingMethods } from '../contract/training-contract.js';
+
+export const TRAIN_JOB_KIND = 'train';
+
+export function trainingHandlers(ctx: ServiceContext): HandlersFor<typeof trainingMethods> {
+  const { library, jobs, events } = ctx;
+  const heads = new HeadRepository(library.db);
+  const perPerson = library.db.prepare(
+    `SELECT p.id, count(*) AS faces FROM faces f JOIN people p ON p.id = f.person_id
+     JOIN face_embeddings e ON e.face_id = f.id AND e.model_id = ?
+     WHERE f.assignment = 'confirmed' AND p.name IS NOT NULL GROUP BY p.id`,
+  );
+  let run: TrainingRunDto | null = null;
+
+  const embedder = (): EmbedderEntry => chosenEmbedder(library);
+  const dataSummary = (modelId: string): TrainingDataDto => {
+    const counts = (perPerson.all(modelId) as { id: number; faces: number }[]).map((r) => r.faces);
+    const usable = counts.filter((n) => n >= 2);
+    return {
+      modelId,
+      namedPeople: counts.length,
+      confirmedFaces: sum(counts),
+      usablePeople: usable.length,
+      usableFaces: sum(usable),
+      canTrain: usable.length >= 2,
+    };
+  };
+  const headList = (modelId: string): TrainedHeadDto[] =>
+    heads
+      .list(modelId)
+      .filter((h) => h.kind === 'fine-tune')
+      .reverse()
+      .map(toHeadDto);
+  /** Re-projects and recognises with whatever head is now active, then tells every client. */
+  const switched = async (entry: EmbedderEntry, headId: number | null): Promise<TrainedHeadDto[]> => {
+    await refreshPeople(library, entry);
+    events.emit('training.changed', { headId });
+    events.emit('people.changed', { personIds: null });
+    return headList(entry.id);
+  };
+
+  const trainSpec = (entry: EmbedderEntry, epochs: number, seed: number): JobSpec => ({
+    kind: TRAIN_JOB_KIND,
+    params: { model: entry.id, epochs, seed },
+    run: async ({ signal, progress, jobId }) => {
+      const current: TrainingRunDto = { jobId, state: 'running', epochs, history: [], headId: null, error: null };
+      run = current;
+      progress.phase('training', epochs);
+      try {
+        // Read when the job starts, so faces confirmed until then count.
+        const data = libraryTrainingData(library.db, entry.id);
+        const result = await fineTune(data, {
+          epochs,
+          seed,
+          signal,
+          onEpoch: (record) => {
+            if (record.epoch > 0) progress.advance();
+            const dto: EpochDto = { epoch: record.epoch, loss: Number.isFinite(record.loss) ? record.loss : null, val: record.val, auc: record.auc };
+            current.history.push(dto);
+            events.emit('training.epoch', { jobId, epochs, record: dto });
+          },
+        });
+        // The worker may have finished before it heard of the cancel: a cancelled run stores nothing.
+        if (signal.aborted) throw new JobCancelledError();
+        const stored = heads.save({
+          kind: 'fine-tune',
+          modelId: entry.id,
+          targetModelId: entry.id,
+          head: result.head.serialize(),
+          thresholds: result.thresholds,
+          metrics: {
+            before: result.before,
+            after: result.after,
+            bestEpoch: result.bestEpoch,
+            history: result.history,
+            people: result.people,
+            trainFaces: result.trainFaces,
+            validationFaces: result.validationFaces,
+          },
+        });
+        current.state = 'done';
+        current.headId = stored.id;
+        events.emit('training.changed', { headId: stored.id });
+        return null;
+      } catch (error) {
+        current.state = signal.aborted ? 'cancelled' : 'failed';
+        current.error = current.state === 'failed' ? String((error as Error)?.message ?? error) : null;
+        throw error;
+      }
+    },
+  });
+
+  return {
+    'training.heads': () => headList(embedder().id),
+    'training.status': () => ({ data: dataSummary(embedder().id), run: run && { ...run, history: [...run.history] } }),
+    'training.start': ({ epochs, seed }) => {
+      const entry = embedder();
+      const running = jobs.current();
+      if (running?.kind === TRAIN_JOB_KIND) return running;
+      const data = dataSummary(entry.id);
+      if (!data.canTrain) {
+        throw new ApiError(
+          'conflict',
+          `Training needs at least two named people with two or more confirmed faces each; there ${data.usablePeople === 1 ? 'is' : 'are'} ${data.usablePeople}. Name people and confirm their faces first.`,
+        );
+      }
+      return jobs.start(trainSpec(entry, epochs, seed));
+    },
+    'training.cancel': () => (jobs.current()?.kind === TRAIN_JOB_KIND ? jobs.cancel() : null),
+    'training.use': async (input) => {
+      const entry = embedder();
+      if (jobs.current()) throw new ApiError('busy', `A ${jobs.current()!.kind} job is running: switch heads when it has finished`);
+      if ('none' in input) {
+        deactivateHead(library, entry.id);
+        return switched(entry, null);
+      }
+      const head = heads.get(input.headId);
+      if (!head || head.kind !== 'fine-tune' || head.modelId !== entry.id) {
+        throw new ApiError('not_found', `No fine-tuned head with id ${input.headId} for ${entry.id}`);
+      }
+      // The old head's projections and index go, so a later switch back starts clean.
+      if (heads.active('fine-tune', entry.id)?.id !== head.id) deactivateHead(library, entry.id);
+      activateHead(library, head.id);
+      return switched(entry, head.id);
+    },
+  };
+}
+
+function toHeadDto(h: StoredHead): TrainedHeadDto {
+  const m = h.metrics;
+  const num = (v: unknown) => (typeof v === 'number' ? v : null);
+  return {
+    id: h.id,
+    version: h.version,
+    modelId: h.modelId,
+    createdAt: h.createdAt,
+    active: h.active,
+    before: (m['before'] as SplitMetricsDto | undefined) ?? null,
+    after: (m['after'] as SplitMetricsDto | undefined) ?? null,
+    bestEpoch: num(m['bestEpoch']),
+    history: Array.isArray(m['history']) ? (m['history'] as EpochDto[]) : [],
+    people: num(m['people']),
+    trainFaces: num(m['trainFaces']),
+    validationFaces: num(m['validationFaces']),
+  };
+}
+
+function sum(values: number[]): number {
+  return values.reduce((a, b) => a + b, 0);
+}

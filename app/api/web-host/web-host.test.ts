@@ -1,0 +1,117 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Library } from '../../db/library.js';
+import { makeTempDir } from '../../testing/temp-dir.js';
+import { createKindredService, type KindredService } from '../service/kindred-service.js';
+import { parseMediaPath } from '../contract/media-path.js';
+import { resolveStaticFile } from '../service/static-files.js';
+import { isAllowedHost, isAllowedOrigin, parseCookies, presentedToken, sameToken } from './web-host-guards.js';
+import { startWebHost, type WebHost } from './web-host.js';
+
+function get(port: number, path: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, headers, setHost: !headers['Host'] }, (res) => {
+      let body = '';
+      res.on('data', (d: Buffer) => (body += d.toString()));
+      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('web host guards', () => {
+  it('accepts only this server\'s loopback names as Host and Origin', () => {
+    expect(isAllowedHost('127.0.0.1:8080', 8080)).toBe(true);
+    expect(isAllowedHost('LOCALHOST:8080', 8080)).toBe(true);
+    for (const host of [undefined, '', '127.0.0.1', '127.0.0.1:8081', 'evil.example:8080', 'localhost.evil.example:8080', '[::1]:8080', '0.0.0.0:8080']) {
+      expect(isAllowedHost(host, 8080), String(host)).toBe(false);
+    }
+    expect(isAllowedOrigin(undefined, 8080)).toBe(true);
+    expect(isAllowedOrigin('http://localhost:8080', 8080)).toBe(true);
+    expect(isAllowedOrigin('null', 8080)).toBe(false);
+    expect(isAllowedOrigin('http://127.0.0.1:8080.evil.example', 8080)).toBe(false);
+  });
+
+  it('reads the token from a Bearer header or this port\'s cookie, and compares it in constant time', () => {
+    expect(presentedToken({ authorization: 'Bearer abc' }, 1)).toBe('abc');
+    expect(presentedToken({ cookie: 'a=1; kindred_token_1=xyz' }, 1)).toBe('xyz');
+    expect(presentedToken({ cookie: 'kindred_token_2=xyz' }, 1)).toBeUndefined();
+    expect(parseCookies('__proto__=1; x=2')['x']).toBe('2');
+    expect(sameToken('abc', 'abc')).toBe(true);
+    expect(sameToken('abd', 'abc')).toBe(false);
+    expect(sameToken('ab', 'abc')).toBe(false);
+    expect(sameToken(undefined, 'abc')).toBe(false);
+  });
+
+  it('maps paths to renderer files and media ids strictly', () => {
+    expect(resolveStaticFile('/srv/r', '/')).toBe('/srv/r/index.html');
+    expect(resolveStaticFile('/srv/r', '/assets/a.js')).toBe('/srv/r/assets/a.js');
+    for (const bad of ['/../x', '/a/../../x', '/%2e%2e/x', '/..%2fx', '/a%5c..%5cx', '/%00', '/%E0%A4%A', 'x']) {
+      expect(resolveStaticFile('/srv/r', bad), bad).toBeNull();
+    }
+    expect(parseMediaPath('/thumbnail/12')).toEqual({ kind: 'thumbnail', id: 12 });
+    expect(parseMediaPath('/preview/12')).toEqual({ kind: 'preview', id: 12 });
+    for (const bad of ['/thumbnail/0', '/thumbnail/012', '/thumbnail/1e3', '/face/-1', '/face/1/', '/thumbnail/99999999999999999', '/thumb/1', '/thumbnail/%31']) {
+      expect(parseMediaPath(bad), bad).toBeNull();
+    }
+  });
+});
+
+describe('web host (in process)', () => {
+  let host: WebHost;
+  let service: KindredService;
+  let library: Library;
+  let cleanup: () => void;
+
+  beforeAll(async () => {
+    let root: string;
+    ({ dir: root, cleanup } = makeTempDir());
+    const renderer = join(root, 'renderer');
+    mkdirSync(renderer);
+    writeFileSync(join(renderer, 'index.html'), '<!doctype html><title>Kindred</title>');
+    library = Library.open(join(root, 'data', 'kindred.db'));
+    service = createKindredService(library);
+    host = await startWebHost({ service, rendererDir: renderer });
+  });
+  afterAll(async () => {
+    await host.close();
+    await service.shutdown();
+    library.close();
+    cleanup();
+  });
+
+  it('prints a loopback URL carrying a long random token', () => {
+    expect(host.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{43}$/);
+  });
+
+  it('requires the token and the right Host, and sends the CSP either way', async () => {
+    const denied = await get(host.port, '/');
+    expect(denied.status).toBe(401);
+    expect(denied.headers['content-security-policy']).toContain("default-src 'none'");
+    expect((await get(host.port, '/', { Authorization: `Bearer ${host.token}`, Host: 'evil.example' })).status).toBe(403);
+    const ok = await get(host.port, '/', { Authorization: `Bearer ${host.token}` });
+    expect(ok.status).toBe(200);
+    expect(ok.body).toContain('<title>Kindred</title>');
+  });
+
+  it('answers calls with the contract\'s typed results', async () => {
+    const response = await fetch(`${host.origin}/api/photos.list`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${host.token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ limit: 0 }),
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ ok: false, error: { code: 'invalid_input', issues: [{ path: ['limit'] }] } });
+  });
+
+  it('closes even with an event stream open', async () => {
+    const second = await startWebHost({ service, rendererDir: '/nonexistent' });
+    await new Promise<void>((resolve) => {
+      request({ host: '127.0.0.1', port: second.port, path: '/api/events', headers: { Authorization: `Bearer ${second.token}` } }, () => resolve()).end();
+    });
+    await second.close();
+  });
+});

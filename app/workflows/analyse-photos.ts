@@ -1,0 +1,140 @@
+import type { Library } from '../db/library.js';
+import { AnalysisRepository, type PhotoToAnalyse } from '../db/analysis-repository.js';
+import { EmbeddingRepository } from '../db/embedding-repository.js';
+import { FaceRepository, type Face } from '../db/face-repository.js';
+import type { ProgressTracker } from '../jobs/progress-tracker.js';
+import type { AnalysedFace } from '../vision/face-analyzer.js';
+import type { FaceAnalysisPool } from '../vision/face-analysis-pool.js';
+import type { FaceLandmarks } from '../vision/face-detection.js';
+import type { ModelManifest } from '../shared/model-manifest.js';
+
+export interface AnalyseOptions {
+  signal?: AbortSignal;
+  progress?: ProgressTracker;
+}
+
+export interface AnalyseSummary {
+  photos: number;
+  faces: number;
+  failed: number;
+  /** Photos analysed in this run (what later steps, such as importing metadata regions, look at). */
+  photoIds: number[];
+}
+
+type Outcome =
+  | { photo: PhotoToAnalyse; kind: 'detected'; faces: AnalysedFace[] }
+  | { photo: PhotoToAnalyse; kind: 'embedded'; faces: Face[]; embeddings: Float32Array[] }
+  | { photo: PhotoToAnalyse; kind: 'failed'; reason: string };
+
+/**
+ * Analyses every catalogued photo the pool's model has not seen: detect → align → embed in the worker pool,
+ * results stored in small transactions (faces, embeddings, and the analysis record that makes a rescan skip the
+ * photo). A photo detected earlier for another model keeps its faces — and their names — and only gains embeddings.
+ */
+export async function analysePhotos(
+  library: Library,
+  pool: FaceAnalysisPool,
+  manifest: ModelManifest,
+  embedderId: string,
+  options: AnalyseOptions = {},
+): Promise<AnalyseSummary> {
+  const analyses = new AnalysisRepository(library.db);
+  const faces = new FaceRepository(library.db);
+  const embeddings = new EmbeddingRepository(library.db);
+  const detectorId = manifest.defaults.detector;
+  for (const entry of manifest.models) analyses.registerModel(entry);
+  const summary: AnalyseSummary = { photos: 0, faces: 0, failed: 0, photoIds: [] };
+  options.progress?.phase('faces', analyses.countPending(embedderId));
+
+  const store = (batch: Outcome[]): void => {
+    library.db
+      .transaction(() => {
+        for (const outcome of batch) {
+          const photoId = outcome.photo.photoId;
+          if (outcome.kind === 'failed') {
+            analyses.record(photoId, embedderId, detectorId, 0, outcome.reason);
+            summary.failed++;
+            continue;
+          }
+          if (outcome.kind === 'detected') {
+            for (const f of outcome.faces) {
+              const id = faces.insert(photoId, {
+                source: 'detected',
+                detectorId,
+                box: f.box,
+                landmarks: landmarksToRecord(f.landmarks),
+                detectorScore: f.detectorScore,
+                quality: f.quality,
+                lowQuality: f.lowQuality,
+              });
+              embeddings.put(id, embedderId, f.embedding);
+            }
+          } else {
+            // A face removed by the user ("not a face") while it was being embedded is simply skipped.
+            outcome.faces.forEach((f, i) => {
+              if (faces.get(f.id)) embeddings.put(f.id, embedderId, outcome.embeddings[i]!);
+            });
+          }
+          analyses.record(photoId, embedderId, detectorId, outcome.faces.length, null);
+          summary.photos++;
+          summary.photoIds.push(photoId);
+          summary.faces += outcome.faces.length;
+        }
+      })
+      .immediate();
+  };
+
+  const analyseOne = async (photo: PhotoToAnalyse): Promise<Outcome> => {
+    try {
+      if (analyses.wasDetected(photo.photoId)) {
+        const known = faces.ofPhoto(photo.photoId).filter((f) => f.landmarks !== null);
+        const vectors = known.length === 0 ? [] : await pool.embedKnown(photo.path, known.map((f) => ({ box: f.box, landmarks: recordToLandmarks(f.landmarks!) })));
+        return { photo, kind: 'embedded', faces: known, embeddings: vectors };
+      }
+      return { photo, kind: 'detected', faces: (await pool.analyse(photo.path)).faces };
+    } catch (error) {
+      return { photo, kind: 'failed', reason: error instanceof Error ? error.message.split('\n')[0]! : String(error) };
+    }
+  };
+
+  let lastId = 0;
+  let queue: PhotoToAnalyse[] = [];
+  let buffer: Outcome[] = [];
+  let lastFlush = Date.now();
+  const next = (): PhotoToAnalyse | undefined => {
+    if (options.signal?.aborted) return undefined;
+    if (queue.length === 0) {
+      queue = analyses.pending(embedderId, lastId, 64);
+      if (queue.length > 0) lastId = queue.at(-1)!.photoId;
+    }
+    return queue.shift();
+  };
+  const worker = async (): Promise<void> => {
+    for (let photo = next(); photo; photo = next()) {
+      const outcome = await analyseOne(photo); // awaited first: `buffer` may be swapped while this photo runs
+      buffer.push(outcome);
+      options.progress?.advance();
+      if (buffer.length >= 16 || Date.now() - lastFlush > 1000) {
+        store(buffer);
+        buffer = [];
+        lastFlush = Date.now();
+      }
+    }
+  };
+  try {
+    // Two photos in flight per worker keep every worker busy while results are stored.
+    await Promise.all(Array.from({ length: pool.size * 2 }, worker));
+  } finally {
+    store(buffer);
+  }
+  return summary;
+}
+
+/** Landmarks as stored: `{name: [x, y]}`. */
+export function landmarksToRecord(landmarks: FaceLandmarks): Record<string, [number, number]> {
+  return Object.fromEntries(Object.entries(landmarks).map(([k, p]) => [k, [p.x, p.y]]));
+}
+
+function recordToLandmarks(record: Record<string, [number, number]>): FaceLandmarks {
+  return Object.fromEntries(Object.entries(record).map(([k, [x, y]]) => [k, { x, y }])) as unknown as FaceLandmarks;
+}

@@ -1,0 +1,19 @@
+import { catchUpFaceIndex, openLibraryFaceIndex } from '../index/library-face-index.js';
+import type { Library } from '../db/library.js';
+import { effectiveEmbedding, projectEmbeddings } from './apply-head.js';
+import type { EmbedderEntry } from '../shared/model-manifest.js';
+import { updatePeople, type GroupingSummary } from '../people/people-grouping.js';
+
+/**
+ * After new faces: the embeddings recognition works on (the model's, or its active fine-tuned head's projections,
+ * brought up to date), the HNSW index caught up with the database and saved, then recognition, joining and
+ * clustering (`updatePeople`). `full` re-clusters every untouched group.
+ */
+export async function refreshPeople(library: Library, entry: EmbedderEntry, options: { full?: boolean } = {}): Promise<GroupingSummary> {
+  const effective = effectiveEmbedding(library, entry);
+  if (effective.head) projectEmbeddings(library, effective.head);
+  const index = await openLibraryFaceIndex(library, effective.modelId, effective.dimensions, { log: () => {} });
+  catchUpFaceIndex(index, library, effective.modelId);
+  if (index.dirty) await index.save();
+  return updatePeople(library.db, { modelId: effective.modelId, thresholds: effective.thresholds, index, full: options.full ?? false });
+}

@@ -1,0 +1,88 @@
+import { EmbeddingRepository } from '../db/embedding-repository.js';
+import type { Library } from '../db/library.js';
+import { scanLibrary, type ScanSummary } from '../library/catalogue.js';
+import { importRegionsForPhotos, type BatchImportSummary } from '../metadata/import-regions.js';
+import { openExifTool } from '../metadata/metadata-tool.js';
+import type { GroupingSummary } from '../people/people-grouping.js';
+import { refreshPeople } from './refresh-people.js';
+import { analysePhotos, type AnalyseSummary } from './analyse-photos.js';
+import type { ExecutionProviderSetting } from '../vision/execution-provider.js';
+import { FaceAnalysisPool } from '../vision/face-analysis-pool.js';
+import { findFaceInRegion } from '../vision/face-in-region.js';
+import { findModel, loadManifest, requireUsable } from '../shared/model-manifest.js';
+import type { ProgressTracker } from '../jobs/progress-tracker.js';
+
+export interface LibraryScanOptions {
+  folderIds?: number[];
+  /** Embedding model id or alias; default "accurate". */
+  model?: string;
+  /** Find faces (default true); false catalogues photos only. */
+  faces?: boolean;
+  /** Import face regions (names) written by other tools into XMP (default true). */
+  importRegions?: boolean;
+  executionProvider?: ExecutionProviderSetting;
+  signal?: AbortSignal;
+  progress?: ProgressTracker;
+}
+
+export interface LibraryScanSummary extends ScanSummary {
+  faces: AnalyseSummary | null;
+  regions: Omit<BatchImportSummary, 'results'> | null;
+  people: GroupingSummary | null;
+}
+
+/**
+ * What "scan" means to a user, end to end: catalogue the folders, find and embed the faces of new photos (worker
+ * pool), import names other tools wrote into the photos, then recognise and group people. Each phase commits as it
+ * goes, so a cancel or a crash keeps everything finished and the next scan picks up the rest.
+ */
+export async function runLibraryScan(library: Library, options: LibraryScanOptions = {}): Promise<LibraryScanSummary> {
+  const { signal, progress } = options;
+  const scan = await scanLibrary(library, { ...(options.folderIds ? { folderIds: options.folderIds } : {}), ...(signal ? { signal } : {}), ...(progress ? { progress } : {}) });
+  const summary: LibraryScanSummary = { ...scan, faces: null, regions: null, people: null };
+  if (options.faces === false || signal?.aborted) return { ...summary, cancelled: signal?.aborted ?? false };
+
+  const manifest = loadManifest();
+  const embedder = findModel(manifest, options.model ?? 'accurate');
+  if (embedder.role !== 'embedder') throw new Error(`${options.model} is not an embedding model (accurate or fast)`);
+  requireUsable(embedder);
+  const pool = new FaceAnalysisPool({ embedder: embedder.id, executionProvider: options.executionProvider ?? 'auto' });
+  try {
+    summary.faces = await analysePhotos(library, pool, manifest, embedder.id, { ...(signal ? { signal } : {}), ...(progress ? { progress } : {}) });
+    if (options.importRegions !== false && !signal?.aborted && summary.faces.photoIds.length > 0) {
+      progress?.phase('names', summary.faces.photoIds.length);
+      summary.regions = await importRegions(library, pool, embedder.id, summary.faces.photoIds, signal);
+    }
+  } finally {
+    await pool.close();
+  }
+  if (!signal?.aborted) {
+    progress?.phase('people', 1);
+    summary.people = await refreshPeople(library, embedder);
+    progress?.advance();
+  }
+  return { ...summary, cancelled: signal?.aborted ?? false };
+}
+
+/** Names from XMP face regions; a region with no detected face becomes a face embedded from its own box. */
+async function importRegions(library: Library, pool: FaceAnalysisPool, modelId: string, photoIds: number[], signal?: AbortSignal) {
+  const tool = openExifTool();
+  const embeddings = new EmbeddingRepository(library.db);
+  try {
+    const { results: _results, ...counts } = await importRegionsForPhotos(
+      library,
+      photoIds,
+      {
+        tool,
+        onImportedFace: async ({ faceId, box, filePath }) => {
+          const face = await findFaceInRegion(pool, filePath, box);
+          if (face) embeddings.put(faceId, modelId, face.embedding);
+        },
+      },
+      signal ? { signal } : {},
+    );
+    return counts;
+  } finally {
+    await tool.close();
+  }
+}

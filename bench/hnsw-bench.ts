@@ -3,7 +3,7 @@
 import { mkdirSync, rmSync, statSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { vectorToBlob } from '../app/db/embedding-repository.js';
+import { EmbeddingRepository, vectorToBlob } from '../app/db/embedding-repository.js';
 import { openDatabase } from '../app/db/open-database.js';
 import { exactNeighbours, recallAtK } from '../app/index/exact-knn.js';
 import { DEFAULT_FACE_INDEX_PARAMS, FaceIndex, type FaceIndexParams } from '../app/index/face-index.js';
@@ -156,7 +156,7 @@ async function benchSize(size: number, options: HnswBenchOptions): Promise<HnswB
     const saveSeconds = seconds(start);
     const indexFileMiB = statSync(faceIndexPaths(indexDir, MODEL).index).size / MiB;
 
-    const source = sqliteFaceIndexSource(db);
+    const source = sqliteFaceIndexSource(new EmbeddingRepository(db));
     start = performance.now();
     source.fingerprint(MODEL);
     const fingerprintSeconds = seconds(start);

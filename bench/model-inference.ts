@@ -3,7 +3,7 @@
 // ResNet is timed at batch 1 (the baseline) and batch 8; the ratio says what batching buys per image.
 // bench/gpu-bench.ts reuses it with another execution provider and larger batches.
 import { fileURLToPath } from 'node:url';
-import * as ort from 'onnxruntime-node';
+import * as ort from '../app/vision/onnx-runtime.js';
 import type { ExecutionProviderName } from '../app/vision/execution-provider.js';
 import { ModelRegistry } from '../app/vision/model-registry.js';
 import { ensureModelBuilt } from '../native-models/model-build.js';

@@ -85,11 +85,11 @@ describe('buildModels', () => {
     expect(r!.message).toMatch(/"jp\.keijiro\.mediapipe\.blazeface" is 1\.2\.0, the manifest expects 9\.9\.9/);
   });
 
-  it('reports the MobileFaceNet builder as unavailable while its converter is not in the checkout', async () => {
-    const converterPresent = ['.ts', '.js'].some((ext) => existsSync(join(nativeModelsDir, 'tfjs-graph', `mobilefacenet${ext}`)));
-    writeManifest(() => {});
-    const [r] = await buildModels({ manifestPath, packagesFrom, ids: ['fast'] });
-    if (converterPresent) expect(r!.status).not.toBe('unavailable');
-    else expect(r).toMatchObject({ status: 'unavailable', message: expect.stringMatching(/tfjs-graph\/mobilefacenet\.ts/) });
+  it('refuses a model whose builder is unknown, naming the known ones', async () => {
+    writeManifest((m) => {
+      m.models[0]!.builder = 'no-such-builder';
+    });
+    const [r] = await buildModels({ manifestPath, packagesFrom, ids: ['front'] });
+    expect(r).toMatchObject({ status: 'failed', message: expect.stringMatching(/no builder "no-such-builder"; known: copy, dlib-resnet, tfjs-graph/) });
   });
 });

@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findModel, parseManifest, type ModelEntry, type ModelManifest } from '../app/shared/model-manifest.js';
-import { BuilderUnavailableError, builders } from './builders.js';
+import { BuilderUnavailableError, builderFor, builders, type ModelBuilders } from './builders.js';
 import { formatManifestJson } from './manifest-format.js';
 import { checkSources, sha256, sha256File } from './source-files.js';
 
@@ -38,6 +38,8 @@ export interface BuildOptions {
   manifestPath?: string;
   /** Folder whose node_modules (or a parent's) hold the source packages; default: the manifest's folder. */
   packagesFrom?: string;
+  /** The builders the manifest's `builder` names refer to; default: native-models/builders.ts. */
+  builders?: ModelBuilders;
   log?: (line: string) => void;
 }
 
@@ -67,6 +69,7 @@ export async function buildModel(
   baseDir: string,
   updateHashes = false,
   packagesFrom = baseDir,
+  table: ModelBuilders = builders,
 ): Promise<BuildResult> {
   const path = resolve(baseDir, entry.file);
   const result = (status: BuildStatus, message: string, updated: string[] = []): BuildResult => ({
@@ -78,6 +81,7 @@ export async function buildModel(
   });
   const updated: string[] = [];
   try {
+    const build = builderFor(entry, table);
     const sources = checkSources(entry, packagesFrom);
     if (sources.mismatches.length > 0) {
       if (!updateHashes) {
@@ -92,7 +96,7 @@ export async function buildModel(
       return result('up-to-date', `${entry.file} matches its sha256`);
     }
 
-    const bytes = await builders[entry.builder]({ entry, packageDir: sources.packageDir, files: sources.files });
+    const bytes = await build({ entry, packageDir: sources.packageDir, files: sources.files });
     const hash = sha256(bytes);
     if (hash !== entry.sha256) {
       if (!updateHashes) {
@@ -122,7 +126,7 @@ export async function buildModels(options: BuildOptions = {}): Promise<BuildResu
   const selected = options.ids?.length ? options.ids.map((id) => findModel(manifest, id)) : manifest.models;
   const results: BuildResult[] = [];
   for (const entry of selected) {
-    const r = await buildModel(entry, baseDir, options.updateHashes ?? false, options.packagesFrom ?? baseDir);
+    const r = await buildModel(entry, baseDir, options.updateHashes ?? false, options.packagesFrom ?? baseDir, options.builders);
     options.log?.(`${r.status.padEnd(10)} ${r.id}: ${r.message}`);
     for (const u of r.updated) options.log?.(`           recorded ${u}`);
     results.push(r);

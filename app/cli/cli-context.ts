@@ -1,5 +1,8 @@
 import type { Command } from 'commander';
+import { existsSync } from 'node:fs';
 import { Library } from '../db/library.js';
+import { chosenEmbedder, embedderNamed } from '../settings/chosen-embedder.js';
+import { defaultEmbedder, loadManifest, type EmbedderEntry } from '../shared/model-manifest.js';
 import { defaultDatabasePath } from '../shared/paths.js';
 
 /** The library database a command works on: `--db`, else `KINDRED_DB`, else the user-data default. */
@@ -32,4 +35,21 @@ export function interruptSignal(stream: NodeJS.WriteStream = process.stderr): Ab
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   return controller.signal;
+}
+
+/** `value` if it is one of `choices`, else an error naming the option and the choices. */
+export function oneOf<T extends string>(option: string, value: string, choices: readonly T[]): T {
+  if ((choices as readonly string[]).includes(value)) return value as T;
+  throw new Error(`${option} must be one of ${choices.join(', ')} (got ${value})`);
+}
+
+/**
+ * The embedder of a command that needs no library (verify, eval): `--model`, else the library's setting when the
+ * library exists, else the one a new library uses (such a command creates no library). Measuring may use a model
+ * marked unusable for libraries.
+ */
+export async function embedderOfLibraryOrNew(command: Command, model: string | undefined): Promise<EmbedderEntry> {
+  if (model !== undefined) return embedderNamed(model, 'evaluation');
+  if (!existsSync(databasePathOf(command))) return defaultEmbedder(loadManifest());
+  return withLibrary(command, async (library) => chosenEmbedder(library, { use: 'evaluation' }));
 }

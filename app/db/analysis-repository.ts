@@ -21,6 +21,13 @@ export class AnalysisRepository {
       .run(entry.id, entry.role, entry.sha256 ?? '', entry.role === 'embedder' ? entry.embeddingSize : null, now);
   }
 
+  /** Records a model derived from an embedder (a head's projections): no file of its own (idempotent, kept as is). */
+  registerDerivedEmbedder(id: string, embeddingSize: number, now = Date.now()): void {
+    this.db
+      .prepare(`INSERT OR IGNORE INTO models (id, role, sha256, embedding_size, registered_at) VALUES (?, 'embedder', '', ?, ?)`)
+      .run(id, embeddingSize, now);
+  }
+
   /** Photos with a readable file that `modelId` has not analysed yet, in id order after `afterId`. */
   pending(modelId: string, afterId: number, limit: number): PhotoToAnalyse[] {
     return this.db

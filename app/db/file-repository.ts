@@ -126,6 +126,16 @@ export class FileRepository {
       .run(photoId, size, Math.round(mtimeMs), now, fileId);
   }
 
+  /** The readable ('ok') files of a photo, in id order. */
+  readableOf(photoId: number): { id: number; path: string }[] {
+    return this.db.prepare(`SELECT id, path FROM files WHERE photo_id = ? AND status = 'ok' ORDER BY id`).all(photoId) as { id: number; path: string }[];
+  }
+
+  /** Records a file's new size and time after Kindred itself rewrote it (its photo stays the same). */
+  setSizeAndTime(fileId: number, size: number, mtimeMs: number): void {
+    this.db.prepare('UPDATE files SET size = ?, mtime_ms = ? WHERE id = ?').run(size, mtimeMs, fileId);
+  }
+
   /** Drops 'missing' rows of a photo that is readable elsewhere (the file was moved or renamed). */
   forgetMovedCopies(photoId: number): void {
     this.db

@@ -1,5 +1,4 @@
 import type { Database } from 'better-sqlite3';
-import type { SerializedHead } from '../training/embedding-head.js';
 
 /** A stored head: what it maps, its version, re-calibrated thresholds and the metrics measured when trained. */
 export interface StoredHead {
@@ -8,7 +7,8 @@ export interface StoredHead {
   modelId: string;
   targetModelId: string;
   version: number;
-  head: SerializedHead;
+  /** The serialised head, as training wrote it (JSON-safe); `EmbeddingHead.deserialize` reads it. */
+  head: unknown;
   thresholds: { verify: number; auto: number };
   metrics: Record<string, unknown>;
   active: boolean;
@@ -34,7 +34,7 @@ const toHead = (r: HeadRow): StoredHead => ({
   modelId: r.model_id,
   targetModelId: r.target_model_id,
   version: r.version,
-  head: JSON.parse(r.head) as SerializedHead,
+  head: JSON.parse(r.head) as unknown,
   thresholds: JSON.parse(r.thresholds) as { verify: number; auto: number },
   metrics: JSON.parse(r.metrics) as Record<string, unknown>,
   active: r.active === 1,

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import type { JobProgress } from '../jobs/progress-tracker.js';
+import type { JobProgress } from '../shared/job-progress.js';
 
 export type JobState = 'queued' | 'running' | 'cancelled' | 'done' | 'failed';
 

@@ -1,32 +1,23 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Database } from 'better-sqlite3';
-import { FileRepository } from './file-repository.js';
-import { FolderRepository } from './folder-repository.js';
 import { openDatabase } from './open-database.js';
-import { PhotoRepository } from './photo-repository.js';
-import { JobRepository } from './job-repository.js';
+import { Repositories } from './repositories.js';
 
 /**
- * An open Kindred library: the database (the source of truth) and the data folder beside it that holds derived,
- * rebuildable caches (thumbnails, HNSW indexes).
+ * An open Kindred library: the database (the source of truth) with its repositories (`library.faces`,
+ * `library.people`, …) and the data folder beside it that holds derived, rebuildable caches (thumbnails, HNSW
+ * indexes).
  */
-export class Library {
-  readonly folders: FolderRepository;
-  readonly files: FileRepository;
-  readonly photos: PhotoRepository;
-  readonly jobs: JobRepository;
+export class Library extends Repositories {
   readonly thumbnailsDir: string;
   readonly indexDir: string;
 
   private constructor(
-    readonly db: Database,
+    db: Database,
     readonly databasePath: string,
   ) {
-    this.folders = new FolderRepository(db);
-    this.files = new FileRepository(db);
-    this.photos = new PhotoRepository(db);
-    this.jobs = new JobRepository(db);
+    super(db);
     const dataDir = dirname(databasePath);
     this.thumbnailsDir = join(dataDir, 'thumbnails');
     this.indexDir = join(dataDir, 'index');

@@ -21,6 +21,13 @@ export interface PersonRow {
   updated_at: number;
 }
 
+/** A "this face is not that person" answer, as stored (and as an undo snapshot keeps it). */
+export interface FaceRejectionRow {
+  face_id: number;
+  person_id: number;
+  created_at: number;
+}
+
 const PERSON_SELECT = `
   SELECT p.id, p.name, p.cover_face_id, p.hidden,
     count(f.id) AS face_count,
@@ -88,6 +95,16 @@ export class PeopleRepository {
     return row && toPerson(row);
   }
 
+  /** The id of the person with this name (any case, normalised), without counting faces. */
+  idByName(name: string): number | undefined {
+    return (this.db.prepare('SELECT id FROM people WHERE name = ? COLLATE NOCASE').get(normaliseName(name)) as { id: number } | undefined)?.id;
+  }
+
+  /** Whether this person exists and has a name. */
+  isNamed(id: number): boolean {
+    return this.db.prepare('SELECT id FROM people WHERE id = ? AND name IS NOT NULL').get(id) !== undefined;
+  }
+
   /** Everyone with at least one face (or a name), most faces first; hidden ones only when asked. */
   list(options: { includeHidden?: boolean; named?: boolean } = {}): Person[] {
     const where: string[] = [];
@@ -132,6 +149,26 @@ export class PeopleRepository {
   }
 
   /**
+   * Puts back a snapshot row for undo (same id); the cover only if that face still exists (it may have been
+   * deleted as "not a face" since).
+   */
+  restoreSnapshotRow(row: PersonRow): void {
+    this.db
+      .prepare(
+        `INSERT INTO people (id, name, cover_face_id, hidden, created_at, updated_at)
+         VALUES (?, ?, (SELECT id FROM faces WHERE id = ?), ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET name = excluded.name, cover_face_id = excluded.cover_face_id,
+           hidden = excluded.hidden, updated_at = excluded.updated_at`,
+      )
+      .run(row.id, row.name, row.cover_face_id, row.hidden, row.created_at, row.updated_at);
+  }
+
+  /** Clears a name without touching `updated_at` (names are unique: undo frees them before putting them back). */
+  clearName(id: number): void {
+    this.db.prepare('UPDATE people SET name = NULL WHERE id = ?').run(id);
+  }
+
+  /**
    * Unnamed groups no one touched — no confirmed face, no rejection, not hidden: what a full re-cluster may
    * dissolve. Anything the user did to a group keeps it, so no correction is lost.
    */
@@ -161,6 +198,21 @@ export class PeopleRepository {
     return new Set((this.db.prepare('SELECT person_id FROM face_rejections WHERE face_id = ?').all(faceId) as { person_id: number }[]).map((r) => r.person_id));
   }
 
+  isFaceRejected(faceId: number, personId: number): boolean {
+    return this.db.prepare('SELECT 1 FROM face_rejections WHERE face_id = ? AND person_id = ?').get(faceId, personId) !== undefined;
+  }
+
+  faceRejectionsOf(personId: number): FaceRejectionRow[] {
+    return this.db.prepare('SELECT face_id, person_id, created_at FROM face_rejections WHERE person_id = ?').all(personId) as FaceRejectionRow[];
+  }
+
+  /** Restores a rejection row for undo, unless its face is gone since. */
+  restoreFaceRejection(row: FaceRejectionRow): void {
+    this.db
+      .prepare('INSERT OR IGNORE INTO face_rejections (face_id, person_id, created_at) SELECT ?, ?, ? WHERE EXISTS (SELECT 1 FROM faces WHERE id = ?)')
+      .run(row.face_id, row.person_id, row.created_at, row.face_id);
+  }
+
   rejectPair(a: number, b: number, now = Date.now()): void {
     this.db.prepare('INSERT OR IGNORE INTO person_rejections (person_a, person_b, created_at) VALUES (?, ?, ?)').run(Math.min(a, b), Math.max(a, b), now);
   }
@@ -171,6 +223,11 @@ export class PeopleRepository {
 
   isPairRejected(a: number, b: number): boolean {
     return this.db.prepare('SELECT 1 FROM person_rejections WHERE person_a = ? AND person_b = ?').get(Math.min(a, b), Math.max(a, b)) !== undefined;
+  }
+
+  /** Every pair of people the user said are different, as [lower id, higher id]. */
+  rejectedPairs(): [number, number][] {
+    return (this.db.prepare('SELECT person_a, person_b FROM person_rejections').all() as { person_a: number; person_b: number }[]).map((r) => [r.person_a, r.person_b]);
   }
 
   /** Moves rejections from `from` to `to` (after a merge) so no correction is lost. */

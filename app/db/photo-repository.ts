@@ -76,8 +76,21 @@ export class PhotoRepository {
     return row?.path;
   }
 
+  /** Gives a photo a new content hash (its files' bytes changed, not its pixels). */
+  setContentHash(id: number, contentHash: string): void {
+    this.db.prepare('UPDATE photos SET content_hash = ? WHERE id = ?').run(contentHash, id);
+  }
+
   count(): number {
     return (this.db.prepare('SELECT count(*) AS n FROM photos').get() as { n: number }).n;
+  }
+
+  /** Every readable file of a photo, with its photo's id (a photo with two copies is listed twice). */
+  readableFiles(): { photoId: number; path: string }[] {
+    return this.db.prepare(`SELECT photo_id AS photoId, path FROM files WHERE status = 'ok' AND photo_id IS NOT NULL ORDER BY id`).all() as {
+      photoId: number;
+      path: string;
+    }[];
   }
 
   /** Deletes photos no file points at any more (after a folder is removed); their faces go with them. */

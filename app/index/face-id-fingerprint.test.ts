@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { EmbeddingRepository } from '../db/embedding-repository.js';
 import { openDatabase } from '../db/open-database.js';
 import { mulberry32 } from '../shared/seeded-random.js';
-import { FACE_ID_FINGERPRINT_SQL, fingerprintFromRow, fingerprintOf, hashFaceId, IdChecksum } from './face-id-fingerprint.js';
+import { FINGERPRINT_HASH, fingerprintFromRow, fingerprintOf, hashFaceId, IdChecksum } from './face-id-fingerprint.js';
 import { FaceIdStates } from './face-id-states.js';
 import { shuffledOrder } from './insertion-order.js';
 
@@ -12,7 +13,7 @@ function sqlFingerprint(ids: number[]) {
   const insert = db.prepare(`INSERT INTO face_embeddings (face_id, model_id, vector) VALUES (?, 'm', x'00')`);
   db.transaction(() => ids.forEach((id) => insert.run(id)))();
   db.prepare(`INSERT INTO face_embeddings (face_id, model_id, vector) VALUES (7, 'other', x'00')`).run();
-  const row = db.prepare(FACE_ID_FINGERPRINT_SQL).get('m') as Parameters<typeof fingerprintFromRow>[0];
+  const row = new EmbeddingRepository(db).faceIdSums('m', FINGERPRINT_HASH);
   db.close();
   return fingerprintFromRow(row);
 }

@@ -1,6 +1,6 @@
 /**
  * A cheap fingerprint of a set of face ids: count, highest id and an order-independent checksum. An index file is
- * trusted only when its fingerprint equals the database's, computed in one SQL pass (`FACE_ID_FINGERPRINT_SQL`).
+ * trusted only when its fingerprint equals the database's, computed in one SQL pass (`EmbeddingRepository.faceIdSums`).
  *
  * The checksum is two sums modulo 2⁴⁸ (exact in a JS number, whatever the count): the ids themselves and a 32-bit
  * hash of each id. The hash is nonlinear (id² · K mod 2³²), so a different set with the same count, maximum and even
@@ -24,7 +24,7 @@ const MODULUS = 2 ** 48;
 const MULTIPLIER = 73244475;
 
 /**
- * A 32-bit hash of a face id: (id² mod 2³²) · K mod 2³². Must equal the SQL in `FACE_ID_FINGERPRINT_SQL` bit for bit:
+ * A 32-bit hash of a face id: (id² mod 2³²) · K mod 2³². Must equal the SQL of `EmbeddingRepository.faceIdSums` bit for bit:
  * Math.imul keeps the low 32 bits exactly, and in SQL id² < 2⁶² because ids are below 2³¹ (FaceIdStates.MAX_ID).
  */
 export function hashFaceId(id: number): number {
@@ -68,18 +68,10 @@ export function fingerprintOf(ids: Iterable<number>): IdSetFingerprint {
   return { count, maxFaceId, idChecksum: checksum.toString() };
 }
 
-/**
- * One pass over a model's embeddings (bind the model id): count, max face id and the two checksum sums, exactly as
- * `IdChecksum` computes them.
- */
-export const FACE_ID_FINGERPRINT_SQL = `
-SELECT count(*) AS count,
-       coalesce(max(face_id), 0) AS maxFaceId,
-       coalesce(sum(face_id), 0) % ${MODULUS} AS idSum,
-       coalesce(sum((((face_id * face_id) & 4294967295) * ${MULTIPLIER}) & 4294967295), 0) % ${MODULUS} AS hashSum
-FROM face_embeddings WHERE model_id = ?`;
+/** The parameters of the database's pass over a model's face ids (`EmbeddingRepository.faceIdSums`). */
+export const FINGERPRINT_HASH = { multiplier: MULTIPLIER, modulus: MODULUS } as const;
 
-/** Turns the row of `FACE_ID_FINGERPRINT_SQL` into a fingerprint. */
+/** Turns the database's sums (`EmbeddingRepository.faceIdSums` with `FINGERPRINT_HASH`) into a fingerprint. */
 export function fingerprintFromRow(row: { count: number; maxFaceId: number; idSum: number; hashSum: number }): IdSetFingerprint {
   return { count: row.count, maxFaceId: row.maxFaceId, idChecksum: formatChecksum(row.idSum, row.hashSum) };
 }

@@ -2,7 +2,7 @@
 // (always) and on real dlib embeddings of ../shared/faces among distractors fitted to them (when present).
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import * as ort from 'onnxruntime-node';
+import * as ort from '../vision/onnx-runtime.js';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import { nativeModelsDir } from '../shared/paths.js';

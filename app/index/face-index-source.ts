@@ -1,6 +1,5 @@
-import type { Database } from 'better-sqlite3';
-import { EmbeddingRepository, type EmbeddingSet } from '../db/embedding-repository.js';
-import { FACE_ID_FINGERPRINT_SQL, fingerprintFromRow, type IdSetFingerprint } from './face-id-fingerprint.js';
+import type { EmbeddingRepository, EmbeddingSet } from '../db/embedding-repository.js';
+import { FINGERPRINT_HASH, fingerprintFromRow, type IdSetFingerprint } from './face-id-fingerprint.js';
 
 /**
  * What a face index needs from the source of truth: a fingerprint of a model's face ids (to check an index file),
@@ -12,13 +11,10 @@ export interface FaceIndexSource {
   get(faceId: number, modelId: string): Float32Array | undefined;
 }
 
-/** The face index's view of a library database: EmbeddingRepository plus the fingerprint query. */
-export function sqliteFaceIndexSource(db: Database): FaceIndexSource {
-  const embeddings = new EmbeddingRepository(db);
-  const fingerprint = db.prepare(FACE_ID_FINGERPRINT_SQL);
+/** The face index's view of a library database: the embeddings repository plus the fingerprint pass. */
+export function sqliteFaceIndexSource(embeddings: EmbeddingRepository): FaceIndexSource {
   return {
-    fingerprint: (modelId) =>
-      fingerprintFromRow(fingerprint.get(modelId) as { count: number; maxFaceId: number; idSum: number; hashSum: number }),
+    fingerprint: (modelId) => fingerprintFromRow(embeddings.faceIdSums(modelId, FINGERPRINT_HASH)),
     all: (modelId, dimensions) => embeddings.all(modelId, dimensions),
     get: (faceId, modelId) => embeddings.get(faceId, modelId),
   };

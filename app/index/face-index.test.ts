@@ -60,8 +60,8 @@ beforeEach(() => {
   for (const id of [MODEL, OTHER_MODEL]) {
     db.prepare(`INSERT INTO models (id, role, sha256, embedding_size, registered_at) VALUES (?, 'embedder', '', ?, 0)`).run(id, DIMS);
   }
-  source = sqliteFaceIndexSource(db);
   embeddings = new EmbeddingRepository(db);
+  source = sqliteFaceIndexSource(embeddings);
   indexDir = join(temp.dir, 'index');
   logs = [];
   vectorsById = new Map();

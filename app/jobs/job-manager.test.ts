@@ -2,6 +2,7 @@ import { setImmediate as tick } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../db/open-database.js';
 import { JobRepository } from '../db/job-repository.js';
+import { Repositories } from '../db/repositories.js';
 import type { JobSnapshot } from '../api/contract/api-types.js';
 import { JobManager, type JobSpec } from './job-manager.js';
 
@@ -32,7 +33,7 @@ let changes: number;
 let committed: number[];
 const newManager = () =>
   new JobManager({
-    db,
+    library: new Repositories(db),
     specFor: (kind, params) => (kind === 'count' ? countingJob(committed, (params as { total: number }).total) : null),
     onSnapshot: (s) => snapshots.push(s),
     onChanges: () => changes++,

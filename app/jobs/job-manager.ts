@@ -4,11 +4,11 @@
  * they go and skip it when restarted, so a resumed job continues where it stopped. The paused job is stored in the
  * settings table, so it survives a restart of the app.
  */
-import type { Database } from 'better-sqlite3';
-import { JobRepository } from '../db/job-repository.js';
+import type { JobRepository } from '../db/job-repository.js';
+import type { Repositories } from '../db/repositories.js';
 import type { JobProgress } from './progress-tracker.js';
 import { runJob, type JobContext } from './run-job.js';
-import { ApiError } from '../api/contract/api-error.js';
+import { JobRefusedError } from './job-refused-error.js';
 import type { JobSnapshot, JobSummaryDto, LibraryChange, ResumableJob } from '../api/contract/api-types.js';
 
 /** A job the manager can run: its kind and parameters (recorded in the jobs table) and its body. */
@@ -21,7 +21,8 @@ export interface JobSpec {
 }
 
 export interface JobManagerOptions {
-  db: Database;
+  /** Where jobs are recorded (`jobs`) and the paused one is kept (`settings`): the library. */
+  library: Pick<Repositories, 'jobs' | 'settings'>;
   /** Rebuilds a job from its kind and parameters (to resume it); null for kinds that cannot resume. */
   specFor(kind: string, params: unknown): JobSpec | null;
   onSnapshot(snapshot: JobSnapshot): void;
@@ -54,7 +55,7 @@ export class JobManager {
   private lastChangesAt = 0;
 
   constructor(private readonly options: JobManagerOptions) {
-    this.repository = new JobRepository(options.db);
+    this.repository = options.library.jobs;
     this.resumableJob = this.loadResumable();
   }
 
@@ -81,7 +82,7 @@ export class JobManager {
     if (this.running) {
       const same = this.running.spec.kind === spec.kind && JSON.stringify(this.running.spec.params) === JSON.stringify(spec.params);
       if (same && this.running.stopIntent === null) return this.current()!;
-      throw new ApiError('busy', `A ${this.running.spec.kind} job is ${this.running.stopIntent ? 'stopping' : 'running'}; wait for it or cancel it first`);
+      throw new JobRefusedError('busy', `A ${this.running.spec.kind} job is ${this.running.stopIntent ? 'stopping' : 'running'}; wait for it or cancel it first`);
     }
     this.setResumable(null);
     const controller = new AbortController();
@@ -105,7 +106,7 @@ export class JobManager {
     this.running = running;
     // runJob records the job and calls the body before its first await, so the id is known when it returns.
     const promise = runJob(
-      this.options.db,
+      this.options.library,
       spec.kind,
       spec.params,
       (ctx) => {
@@ -137,9 +138,9 @@ export class JobManager {
   resume(): JobSnapshot {
     if (this.running && this.running.stopIntent === null) return this.current()!;
     const stored = this.resumableJob;
-    if (!stored) throw new ApiError('conflict', 'There is no paused or interrupted job to resume');
+    if (!stored) throw new JobRefusedError('conflict', 'There is no paused or interrupted job to resume');
     const spec = this.options.specFor(stored.kind, stored.params);
-    if (!spec) throw new ApiError('conflict', `A ${stored.kind} job cannot be resumed`);
+    if (!spec) throw new JobRefusedError('conflict', `A ${stored.kind} job cannot be resumed`);
     const snapshot = this.start(spec);
     for (const id of stored.interruptedJobIds ?? []) {
       this.repository.finish(id, 'cancelled', `interrupted; resumed as job ${snapshot.jobId}`);
@@ -198,20 +199,16 @@ export class JobManager {
 
   private setResumable(value: StoredResumable | null): void {
     this.resumableJob = value;
-    if (value) {
-      this.options.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
-        .run(RESUMABLE_KEY, JSON.stringify(value));
-    } else {
-      this.options.db.prepare('DELETE FROM settings WHERE key = ?').run(RESUMABLE_KEY);
-    }
+    if (value) this.options.library.settings.put(RESUMABLE_KEY, JSON.stringify(value));
+    else this.options.library.settings.delete(RESUMABLE_KEY);
   }
 
   /** A job paused before the last shutdown, else jobs a crash left 'running' (of kinds that can resume). */
   private loadResumable(): StoredResumable | null {
-    const row = this.options.db.prepare('SELECT value FROM settings WHERE key = ?').get(RESUMABLE_KEY) as { value: string } | undefined;
-    if (row) {
+    const value = this.options.library.settings.get(RESUMABLE_KEY);
+    if (value !== undefined) {
       try {
-        const stored = JSON.parse(row.value) as StoredResumable;
+        const stored = JSON.parse(value) as StoredResumable;
         if (typeof stored.kind === 'string' && this.options.specFor(stored.kind, stored.params)) return stored;
       } catch {
         // A damaged entry is only a lost "resume" offer: the unfinished work is still pending and a new scan finds it.

@@ -1,5 +1,4 @@
-import type { Database } from 'better-sqlite3';
-import { JobRepository } from '../db/job-repository.js';
+import type { Repositories } from '../db/repositories.js';
 import { ProgressTracker, type ProgressListener } from './progress-tracker.js';
 
 /** What a job body receives: a cancellation signal and a progress tracker. */
@@ -30,13 +29,13 @@ export interface RunJobOptions {
  * so a cancelled or crashed job loses nothing done.
  */
 export async function runJob<T>(
-  db: Database,
+  store: Pick<Repositories, 'jobs'>,
   kind: string,
   params: unknown,
   body: (ctx: JobContext) => Promise<T>,
   options: RunJobOptions = {},
 ): Promise<{ jobId: number; result: T; cancelled: boolean }> {
-  const jobs = new JobRepository(db);
+  const { jobs } = store;
   const jobId = jobs.start(kind, params);
   const persistEveryMs = options.persistEveryMs ?? 1000;
   let lastPersist = 0;

@@ -129,8 +129,8 @@ class OutcomeCommitter {
     this.buffer = [];
     this.lastFlush = Date.now();
     if (batch.length === 0) return;
-    const { db, photos, files } = this.library;
-    db.transaction(() => {
+    const { photos, files } = this.library;
+    this.library.transaction(() => {
       for (const { file, outcome } of batch) {
         switch (outcome.kind) {
           case 'ok': {
@@ -154,6 +154,6 @@ class OutcomeCommitter {
             break;
         }
       }
-    }).immediate();
+    });
   }
 }

@@ -29,16 +29,14 @@ export async function addFolder(library: Library, path: string): Promise<AddFold
   const parent = folders.find((f) => real.startsWith(asFolderPrefix(f.path)));
   if (parent) return { status: 'covered', folder: parent };
   const children = folders.filter((f) => f.path.startsWith(asFolderPrefix(real)));
-  const folder = library.db
-    .transaction(() => {
-      const added = library.folders.insert(real);
-      for (const child of children) {
-        library.files.reassignFolder(asFolderPrefix(child.path), added.id);
-        library.folders.delete(child.id);
-      }
-      return added;
-    })
-    .immediate();
+  const folder = library.transaction(() => {
+    const added = library.folders.insert(real);
+    for (const child of children) {
+      library.files.reassignFolder(asFolderPrefix(child.path), added.id);
+      library.folders.delete(child.id);
+    }
+    return added;
+  });
   return { status: 'added', folder, absorbed: children };
 }
 
@@ -47,11 +45,9 @@ export async function addFolder(library: Library, path: string): Promise<AddFold
  * forgotten with their faces; a photo that also lives in another folder keeps everything.
  */
 export function removeFolder(library: Library, folderId: number): { photosForgotten: number } {
-  return library.db
-    .transaction(() => {
-      if (!library.folders.get(folderId)) throw new Error(`No folder with id ${folderId}`);
-      library.folders.delete(folderId); // files cascade
-      return { photosForgotten: library.photos.deleteOrphans() };
-    })
-    .immediate();
+  return library.transaction(() => {
+    if (!library.folders.get(folderId)) throw new Error(`No folder with id ${folderId}`);
+    library.folders.delete(folderId); // files cascade
+    return { photosForgotten: library.photos.deleteOrphans() };
+  });
 }

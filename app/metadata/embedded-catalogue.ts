@@ -19,10 +19,7 @@ async function sha256(path: string): Promise<string> {
  * its thumbnail, keyed by hash, is carried over). Returns a warning when copies differ and the hash could not move.
  */
 export async function recatalogueEmbedded(library: Library, photoId: number, writtenFileIds: readonly number[]): Promise<string | null> {
-  const files = library.db.prepare(`SELECT id, path FROM files WHERE photo_id = ? AND status = 'ok' ORDER BY id`).all(photoId) as {
-    id: number;
-    path: string;
-  }[];
+  const files = library.files.readableOf(photoId);
   const written = files.filter((f) => writtenFileIds.includes(f.id));
   if (written.length === 0) return null;
   const facts = await Promise.all(
@@ -49,13 +46,10 @@ export async function recatalogueEmbedded(library: Library, photoId: number, wri
       // No thumbnail yet: the next scan makes one.
     }
   }
-  library.db
-    .transaction(() => {
-      const update = library.db.prepare('UPDATE files SET size = ?, mtime_ms = ? WHERE id = ?');
-      for (const f of facts) update.run(f.size, f.mtimeMs, f.id);
-      if (canMove) library.db.prepare('UPDATE photos SET content_hash = ? WHERE id = ?').run(newHash, photoId);
-    })
-    .immediate();
+  library.transaction(() => {
+    for (const f of facts) library.files.setSizeAndTime(f.id, f.size, f.mtimeMs);
+    if (canMove) library.photos.setContentHash(photoId, newHash);
+  });
   if (canMove || (allSame && newHash === photo.contentHash)) return null;
   const why = allSame ? `another photo already has its new content (${taken?.id})` : 'its copies now differ (not all could be written)';
   return `photo ${photoId}: ${why}; a rescan of a changed copy may catalogue it as a new photo`;

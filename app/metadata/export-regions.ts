@@ -2,7 +2,6 @@ import type { Library } from '../db/library.js';
 import { recatalogueEmbedded } from './embedded-catalogue.js';
 import { writeFaceRegions, type RegionWriteResult, type WriteMode } from './face-region-writer.js';
 import { openExifTool, type MetadataTool } from './metadata-tool.js';
-import { sqlPeopleByName } from './people-by-name.js';
 import { asOrientation } from './region-geometry.js';
 import type { RegionToWrite } from './region-structs.js';
 
@@ -43,31 +42,16 @@ export async function exportRegionsForPhotos(
   options: ExportRegionsOptions,
   deps: { tool?: MetadataTool } = {},
 ): Promise<RegionExportSummary> {
-  const db = library.db;
   let personId: number | undefined;
   if (options.personName !== undefined) {
-    personId = sqlPeopleByName(db).find(options.personName);
+    personId = library.people.idByName(options.personName);
     if (personId === undefined) throw new Error(`No person named "${options.personName}"`);
   }
   const only = options.photoIds ? new Set(options.photoIds) : null;
-  const photoIds = (
-    db
-      .prepare(
-        `SELECT DISTINCT f.photo_id AS id FROM faces f JOIN people p ON p.id = f.person_id
-         WHERE f.assignment = 'confirmed' AND p.name IS NOT NULL ${personId === undefined ? '' : 'AND p.id = ?'} ORDER BY f.photo_id`,
-      )
-      .all(...(personId === undefined ? [] : [personId])) as { id: number }[]
-  )
-    .map((r) => r.id)
-    .filter((id) => !only || only.has(id));
+  const photoIds = library.faces.photosWithConfirmedNames(personId).filter((id) => !only || only.has(id));
 
   const summary: RegionExportSummary = { mode: options.mode, photos: 0, written: 0, failed: 0, files: [], warnings: [], cancelled: false };
   const tool = deps.tool ?? openExifTool();
-  const facesOf = db.prepare(
-    `SELECT f.box_x, f.box_y, f.box_w, f.box_h, p.name FROM faces f JOIN people p ON p.id = f.person_id
-     WHERE f.photo_id = ? AND f.assignment = 'confirmed' AND p.name IS NOT NULL ORDER BY f.id`,
-  );
-  const filesOf = db.prepare(`SELECT id, path FROM files WHERE photo_id = ? AND status = 'ok' ORDER BY id`);
   try {
     for (const photoId of photoIds) {
       if (options.signal?.aborted) {
@@ -76,10 +60,8 @@ export async function exportRegionsForPhotos(
       }
       const photo = library.photos.get(photoId);
       if (!photo) continue;
-      const regions: RegionToWrite[] = (facesOf.all(photoId) as { box_x: number; box_y: number; box_w: number; box_h: number; name: string }[]).map(
-        (f) => ({ name: f.name, box: { x: f.box_x, y: f.box_y, width: f.box_w, height: f.box_h } }),
-      );
-      const files = filesOf.all(photoId) as { id: number; path: string }[];
+      const regions: RegionToWrite[] = library.faces.namedRegions(photoId);
+      const files = library.files.readableOf(photoId);
       summary.photos++;
       if (files.length === 0) summary.warnings.push(`photo ${photoId}: no readable file to write to`);
       const image = { width: photo.width, height: photo.height, orientation: asOrientation(photo.orientation) };

@@ -5,7 +5,6 @@ import { PeopleRepository } from '../db/people-repository.js';
 import { Library } from '../db/library.js';
 import { makeTempDir } from '../testing/temp-dir.js';
 import { importRegionsForPhoto, importRegionsForPhotos } from './import-regions.js';
-import { MetadataConflictStore } from './metadata-conflicts.js';
 import { openExifTool, type MetadataTool } from './metadata-tool.js';
 import { exiftoolCli, requireExiftoolCli } from './testing/exiftool-cli.js';
 import { findMark, writeOrientedJpeg, type Mark } from './testing/oriented-photos.js';
@@ -84,7 +83,7 @@ describe('importing face regions into the library', () => {
     // Bob's face stays Robert's; the name waits for review.
     expect(faces.get(bobFace)).toMatchObject({ personId: robert, assignment: 'confirmed' });
     expect(result.conflicts).toMatchObject([{ kind: 'confirmed_to_other', faceId: bobFace, regionName: 'Bob', currentPersonId: robert, format: 'mwg' }]);
-    expect(new MetadataConflictStore(library.db).open()).toMatchObject([{ photoId, faceId: bobFace, regionName: 'Bob', sourcePath: path }]);
+    expect(library.conflicts.open()).toMatchObject([{ photoId, faceId: bobFace, regionName: 'Bob', sourcePath: path }]);
     expect(people.byName('Bob')).toBeUndefined();
     expect(result.unplacedNames).toEqual(['Dee']);
 
@@ -92,7 +91,7 @@ describe('importing face regions into the library', () => {
     const again = await importRegionsForPhoto(library, photoId, path, { tool });
     expect(again).toMatchObject({ confirmed: [], unchanged: 2 });
     expect(faces.ofPhoto(photoId)).toHaveLength(3);
-    expect(new MetadataConflictStore(library.db).open()).toHaveLength(1);
+    expect(library.conflicts.open()).toHaveLength(1);
     expect(people.list().map((p) => p.name).sort()).toEqual(['Cy', 'Robert', 'ann LEE']);
   });
 

@@ -1,10 +1,11 @@
-import type { Database } from 'better-sqlite3';
-import { FaceRepository, type Assignment, type Face, type FaceBox } from '../db/face-repository.js';
+import type { Assignment, Face, FaceBox } from '../db/face-repository.js';
 import type { Library } from '../db/library.js';
+import type { MetadataConflictRepository } from '../db/metadata-conflict-repository.js';
+import type { Repositories } from '../db/repositories.js';
 import { readFaceRegions, type FaceRegionsRead, type ImportedRegion } from './face-region-reader.js';
-import { MetadataConflictStore, type ConflictKind, type MetadataConflict } from './metadata-conflicts.js';
+import type { ConflictKind, MetadataConflict } from './metadata-conflicts.js';
 import type { MetadataTool } from './metadata-tool.js';
-import { sqlPeopleByName, type PeopleByName } from './people-by-name.js';
+import { peopleByName, type PeopleByName } from './people-by-name.js';
 import { asOrientation } from './region-geometry.js';
 import { matchRegionsToFaces, type MatchCriteria } from './region-matching.js';
 import type { RegionFormat } from './region-parsing.js';
@@ -13,7 +14,7 @@ import type { RegionFormat } from './region-parsing.js';
 export interface ImportRegionsDeps {
   tool: MetadataTool;
   people?: PeopleByName;
-  conflicts?: MetadataConflictStore;
+  conflicts?: Pick<MetadataConflictRepository, 'record'>;
   criteria?: MatchCriteria;
   /** Keyword roots under which people are filed (default `People`). */
   peopleTagRoots?: readonly string[];
@@ -82,14 +83,13 @@ export async function importRegionsForPhoto(library: Library, photoId: number, f
   result.warnings.push(...read.warnings);
   if (read.regions.length === 0 && read.names.length === 0) return result;
 
-  const db = library.db;
-  const people = deps.people ?? sqlPeopleByName(db);
-  const conflicts = deps.conflicts ?? new MetadataConflictStore(db);
-  db.transaction(() => applyRegions(db, photoId, read, people, conflicts, deps.criteria, result)).immediate();
+  const people = deps.people ?? peopleByName(library.people);
+  const conflicts = deps.conflicts ?? library.conflicts;
+  library.transaction(() => applyRegions(library, photoId, read, people, conflicts, deps.criteria, result));
 
   for (const added of result.confirmed.filter((c) => c.newFace)) {
     try {
-      const face = new FaceRepository(db).get(added.faceId);
+      const face = library.faces.get(added.faceId);
       if (face && deps.onImportedFace) await deps.onImportedFace({ faceId: face.id, photoId, box: face.box, filePath });
     } catch (error) {
       result.warnings.push(`face ${added.faceId}: ${error instanceof Error ? error.message : String(error)}`);
@@ -100,18 +100,18 @@ export async function importRegionsForPhoto(library: Library, photoId: number, f
 
 /** The transaction: decisions are made against the faces as they are now, updated as the import changes them. */
 function applyRegions(
-  db: Database,
+  repositories: Pick<Repositories, 'faces' | 'people'>,
   photoId: number,
   read: FaceRegionsRead,
   people: PeopleByName,
-  store: MetadataConflictStore,
+  store: Pick<MetadataConflictRepository, 'record'>,
   criteria: MatchCriteria | undefined,
   result: RegionImportResult,
 ): void {
-  const repo = new FaceRepository(db);
+  const repo = repositories.faces;
   const faces = new Map<number, Face>(repo.ofPhoto(photoId).map((f) => [f.id, f]));
   const match = matchRegionsToFaces(read.regions, [...faces.values()], read.names, criteria);
-  const rejected = db.prepare('SELECT 1 FROM face_rejections WHERE face_id = ? AND person_id = ?');
+  const rejected = (faceId: number, personId: number): boolean => repositories.people.isFaceRejected(faceId, personId);
   const sourcePath = read.source?.path ?? '';
 
   const confirmedFaceOf = (personId: number): Face | undefined =>
@@ -149,7 +149,7 @@ function applyRegions(
       conflict('confirmed_to_other', face, region, face.personId);
       continue;
     }
-    if (known !== undefined && rejected.get(face.id, known)) {
+    if (known !== undefined && rejected(face.id, known)) {
       conflict('rejected_by_user', face, region, face.personId);
       continue;
     }
@@ -185,7 +185,7 @@ function applyRegions(
   if (match.nameOnly.length === 1 && lone && lone.personId === null) {
     const name = match.nameOnly[0]!;
     const known = people.find(name);
-    if (known === undefined || !rejected.get(lone.id, known)) {
+    if (known === undefined || !rejected(lone.id, known)) {
       const person = personFor(name);
       assign(lone.id, person.id, 'suggested');
       result.suggested.push({ faceId: lone.id, personId: person.id, name, createdPerson: person.created, newFace: false, format: null });

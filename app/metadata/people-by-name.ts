@@ -1,5 +1,4 @@
-import type { Database } from 'better-sqlite3';
-import { normaliseName } from '../db/people-repository.js';
+import type { PeopleRepository } from '../db/people-repository.js';
 
 /**
  * The little of the people aggregate that importing names needs: look a person up by name (case-insensitively,
@@ -13,17 +12,10 @@ export interface PeopleByName {
   create(name: string): number;
 }
 
-/** `PeopleByName` straight on the `people` table; names are normalised as the people repository does. */
-export function sqlPeopleByName(db: Database): PeopleByName {
-  const select = db.prepare('SELECT id FROM people WHERE name = ? COLLATE NOCASE');
-  const insert = db.prepare('INSERT INTO people (name, created_at, updated_at) VALUES (?, ?, ?)');
+/** `PeopleByName` over the people repository (names normalised and matched case-insensitively there). */
+export function peopleByName(people: PeopleRepository): PeopleByName {
   return {
-    find(name) {
-      return (select.get(normaliseName(name)) as { id: number } | undefined)?.id;
-    },
-    create(name) {
-      const now = Date.now();
-      return Number(insert.run(normaliseName(name), now, now).lastInsertRowid);
-    },
+    find: (name) => people.idByName(name),
+    create: (name) => people.create(name),
   };
 }

@@ -3,6 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { EmbeddingRepository } from '../db/embedding-repository.js';
 import { FaceRepository } from '../db/face-repository.js';
 import { openDatabase } from '../db/open-database.js';
+import { Repositories } from '../db/repositories.js';
 import { randomUnitVector, unitVectorAtDistance } from '../eval/synthetic-sphere-blobs.js';
 import { FaceIndex } from '../index/face-index.js';
 import { insertPhotoWithFaces } from '../testing/face-fixtures.js';
@@ -14,6 +15,7 @@ const MODEL = 'test-model';
 const DIM = 32;
 const thresholds = { verify: 0.9, auto: 0.7 };
 let db: Database;
+let repositories: Repositories;
 let ops: PeopleOperations;
 const random = mulberry32(7);
 const centres = [randomUnitVector(random, DIM), randomUnitVector(random, DIM), randomUnitVector(random, DIM)];
@@ -36,13 +38,14 @@ const personOf = (faceId: number) => new FaceRepository(db).get(faceId)!;
 beforeEach(() => {
   db = openDatabase(':memory:');
   db.prepare(`INSERT INTO models (id, role, sha256, embedding_size, registered_at) VALUES (?, 'embedder', '', ?, 0)`).run(MODEL, DIM);
-  ops = new PeopleOperations(db);
+  repositories = new Repositories(db);
+  ops = new PeopleOperations(repositories);
 });
 
 describe('updatePeople', () => {
   it('clusters unknown faces into one group per identity; singletons stay unknown', async () => {
     const ids = [0, 1, 2].map((who) => Array.from({ length: 5 }, (_, i) => addPhoto(`p${who}-${i}`, [who])[0]!));
-    const summary = updatePeople(db, { modelId: MODEL, thresholds, index: await index() });
+    const summary = updatePeople(repositories, { modelId: MODEL, thresholds, index: await index() });
     expect(summary.newGroups).toBe(3);
     for (const faces of ids) expect(new Set(faces.map((f) => personOf(f).personId)).size).toBe(1);
     expect(new Set(ids.map((faces) => personOf(faces[0]!).personId)).size).toBe(3);
@@ -50,14 +53,14 @@ describe('updatePeople', () => {
 
   it('recognises new faces of a named person automatically, one face per photo, never a rejected person', async () => {
     const ada = Array.from({ length: 5 }, (_, i) => addPhoto(`ada-${i}`, [0], 0.3)[0]!);
-    updatePeople(db, { modelId: MODEL, thresholds, index: await index() });
+    updatePeople(repositories, { modelId: MODEL, thresholds, index: await index() });
     const adaId = personOf(ada[0]!).personId!;
     ops.name(adaId, 'Ada');
     // Two faces near Ada in one photo (a lookalike beside her), and one face that was rejected from Ada.
     const [near, alsoNear] = addPhoto('pair', [0, 0], 0.25);
     const [rejected] = addPhoto('rejected', [0], 0.25);
     ops.rejectFace(rejected!, adaId);
-    const summary = updatePeople(db, { modelId: MODEL, thresholds, index: await index() });
+    const summary = updatePeople(repositories, { modelId: MODEL, thresholds, index: await index() });
     expect(summary.recognisedAuto).toBeGreaterThanOrEqual(1);
     const inPair = [personOf(near!).personId, personOf(alsoNear!).personId].filter((p) => p === adaId);
     expect(inPair).toHaveLength(1);
@@ -66,7 +69,7 @@ describe('updatePeople', () => {
 
   it('a full re-cluster keeps every name, confirmation and rejection', async () => {
     const faces = [0, 1, 2].map((who) => Array.from({ length: 4 }, (_, i) => addPhoto(`q${who}-${i}`, [who])[0]!));
-    updatePeople(db, { modelId: MODEL, thresholds, index: await index() });
+    updatePeople(repositories, { modelId: MODEL, thresholds, index: await index() });
     const bob = personOf(faces[1]![0]!).personId!;
     ops.name(bob, 'Bob');
     ops.confirmFace(faces[1]![1]!, bob);
@@ -77,7 +80,7 @@ describe('updatePeople', () => {
       confirmed: db.prepare(`SELECT id, person_id FROM faces WHERE assignment = 'confirmed'`).all(),
       rejections: db.prepare('SELECT face_id, person_id FROM face_rejections').all(),
     };
-    const summary = updatePeople(db, { modelId: MODEL, thresholds, index: await index(), full: true });
+    const summary = updatePeople(repositories, { modelId: MODEL, thresholds, index: await index(), full: true });
     expect(db.prepare('SELECT id, name FROM people WHERE name IS NOT NULL').all()).toEqual(before.names);
     expect(db.prepare(`SELECT id, person_id FROM faces WHERE assignment = 'confirmed'`).all()).toEqual(before.confirmed);
     expect(db.prepare('SELECT face_id, person_id FROM face_rejections').all()).toEqual(before.rejections);

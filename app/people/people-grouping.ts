@@ -1,7 +1,6 @@
-import type { Database } from 'better-sqlite3';
-import { blobToVector } from '../db/embedding-repository.js';
-import { FaceRepository } from '../db/face-repository.js';
-import { PeopleRepository } from '../db/people-repository.js';
+import type { FaceRepository } from '../db/face-repository.js';
+import type { PeopleRepository } from '../db/people-repository.js';
+import type { Repositories } from '../db/repositories.js';
 import type { FaceIndex } from '../index/face-index.js';
 import { assignIncrementally, faceGroupFromVectors, type FaceGroup } from './incremental-assignment.js';
 import { decideRecognition, knnVote, type Neighbour } from './knn-vote.js';
@@ -52,103 +51,92 @@ interface FaceRow {
  * 3. the rest are clustered (k-means over-segmentation + threshold merge, cannot-links honoured) into new groups.
  * Confirmed assignments are never touched. All writes are one transaction.
  */
-export function updatePeople(db: Database, options: GroupingOptions): GroupingSummary {
+export function updatePeople(store: Pick<Repositories, 'people' | 'faces' | 'transaction'>, options: GroupingOptions): GroupingSummary {
   const summary: GroupingSummary = { recognisedAuto: 0, recognisedSuggested: 0, joinedGroups: 0, newGroups: 0, facesInNewGroups: 0, dissolvedGroups: 0 };
-  const people = new PeopleRepository(db);
-  const faces = new FaceRepository(db);
-  return db
-    .transaction(() => {
-      if (options.full) summary.dissolvedGroups = dissolveUntouchedGroups(db, people);
-      const rows = loadFaces(db, options.modelId);
-      const byId = new Map(rows.map((r) => [r.id, r]));
-      const personInPhoto = new Set(rows.filter((r) => r.personId !== null).map((r) => `${r.photoId}:${r.personId}`));
+  const { people, faces } = store;
+  return store.transaction(() => {
+    if (options.full) summary.dissolvedGroups = dissolveUntouchedGroups(faces, people);
+    const rows = loadFaces(faces, options.modelId);
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    const personInPhoto = new Set(rows.filter((r) => r.personId !== null).map((r) => `${r.photoId}:${r.personId}`));
 
-      // 1. Recognition against named people.
-      const unknown = rows.filter((r) => r.personId === null && !r.lowQuality);
-      const proposals: { face: FaceRow; personId: number; kind: 'auto' | 'suggested'; confidence: number; distance: number }[] = [];
-      for (const face of unknown) {
-        const rejected = people.rejectedPeopleOf(face.id);
-        const neighbours: Neighbour[] = options.index
-          .search(face.vector, options.k ?? 10, (id) => byId.get(id)?.named === true)
-          .map((n) => ({ personId: byId.get(n.faceId)?.personId ?? null, distance: n.distance }))
-          .filter((n) => n.personId !== null && !rejected.has(n.personId as number) && !personInPhoto.has(`${face.photoId}:${n.personId}`));
-        const decision = decideRecognition(knnVote(neighbours), { autoThreshold: options.thresholds.auto, verifyThreshold: options.thresholds.verify });
-        if (decision.kind === 'unknown') continue;
-        proposals.push({
-          face,
-          personId: decision.personId as number,
-          kind: decision.kind === 'assign' ? 'auto' : 'suggested',
-          confidence: decision.confidence,
-          distance: decision.distance,
-        });
-      }
-      // One photo never shows a person twice: the closest face wins.
-      proposals.sort((a, b) => a.distance - b.distance);
-      for (const p of proposals) {
-        const key = `${p.face.photoId}:${p.personId}`;
-        if (personInPhoto.has(key)) continue;
-        personInPhoto.add(key);
-        faces.assign(p.face.id, p.personId, p.kind, p.confidence);
-        p.face.personId = p.personId;
-        if (p.kind === 'auto') summary.recognisedAuto++;
-        else summary.recognisedSuggested++;
-      }
-
-      // 2. Join existing unnamed groups.
-      const groups = unnamedGroups(rows);
-      const stillUnknown = unknown.filter((f) => f.personId === null);
-      const joins = assignIncrementally(
-        stillUnknown.map((f) => ({ vector: f.vector, photoId: f.photoId })),
-        groups,
-        options.thresholds.verify,
-      );
-      joins.forEach((join, i) => {
-        const face = stillUnknown[i]!;
-        if (join.groupId === null || people.rejectedPeopleOf(face.id).has(join.groupId as number)) return;
-        faces.assign(face.id, join.groupId as number, 'auto', null);
-        face.personId = join.groupId as number;
-        summary.joinedGroups++;
+    // 1. Recognition against named people.
+    const unknown = rows.filter((r) => r.personId === null && !r.lowQuality);
+    const proposals: { face: FaceRow; personId: number; kind: 'auto' | 'suggested'; confidence: number; distance: number }[] = [];
+    for (const face of unknown) {
+      const rejected = people.rejectedPeopleOf(face.id);
+      const neighbours: Neighbour[] = options.index
+        .search(face.vector, options.k ?? 10, (id) => byId.get(id)?.named === true)
+        .map((n) => ({ personId: byId.get(n.faceId)?.personId ?? null, distance: n.distance }))
+        .filter((n) => n.personId !== null && !rejected.has(n.personId as number) && !personInPhoto.has(`${face.photoId}:${n.personId}`));
+      const decision = decideRecognition(knnVote(neighbours), { autoThreshold: options.thresholds.auto, verifyThreshold: options.thresholds.verify });
+      if (decision.kind === 'unknown') continue;
+      proposals.push({
+        face,
+        personId: decision.personId as number,
+        kind: decision.kind === 'assign' ? 'auto' : 'suggested',
+        confidence: decision.confidence,
+        distance: decision.distance,
       });
+    }
+    // One photo never shows a person twice: the closest face wins.
+    proposals.sort((a, b) => a.distance - b.distance);
+    for (const p of proposals) {
+      const key = `${p.face.photoId}:${p.personId}`;
+      if (personInPhoto.has(key)) continue;
+      personInPhoto.add(key);
+      faces.assign(p.face.id, p.personId, p.kind, p.confidence);
+      p.face.personId = p.personId;
+      if (p.kind === 'auto') summary.recognisedAuto++;
+      else summary.recognisedSuggested++;
+    }
 
-      // 3. Cluster what is left into new groups.
-      const rest = stillUnknown.filter((f) => f.personId === null);
-      if (rest.length >= 2) {
-        const indexOf = new Map(rest.map((f, i) => [f.id, i]));
-        const clustering = clusterPeople(
-          rest.map((f) => f.vector),
-          rest.map((f) => ({ photoId: f.photoId })),
-          { threshold: options.thresholds.verify, cannotLink: cannotLinks(db, indexOf), minClusterSize: 2 },
-        );
-        const groupIds = clustering.sizes.map(() => people.create(null));
-        clustering.assignments.forEach((cluster, i) => {
-          if (cluster < 0) return;
-          faces.assign(rest[i]!.id, groupIds[cluster]!, 'auto', null);
-          summary.facesInNewGroups++;
-        });
-        summary.newGroups = groupIds.length;
-      }
-      return summary;
-    })
-    .immediate();
+    // 2. Join existing unnamed groups.
+    const groups = unnamedGroups(rows);
+    const stillUnknown = unknown.filter((f) => f.personId === null);
+    const joins = assignIncrementally(
+      stillUnknown.map((f) => ({ vector: f.vector, photoId: f.photoId })),
+      groups,
+      options.thresholds.verify,
+    );
+    joins.forEach((join, i) => {
+      const face = stillUnknown[i]!;
+      if (join.groupId === null || people.rejectedPeopleOf(face.id).has(join.groupId as number)) return;
+      faces.assign(face.id, join.groupId as number, 'auto', null);
+      face.personId = join.groupId as number;
+      summary.joinedGroups++;
+    });
+
+    // 3. Cluster what is left into new groups.
+    const rest = stillUnknown.filter((f) => f.personId === null);
+    if (rest.length >= 2) {
+      const indexOf = new Map(rest.map((f, i) => [f.id, i]));
+      const clustering = clusterPeople(
+        rest.map((f) => f.vector),
+        rest.map((f) => ({ photoId: f.photoId })),
+        { threshold: options.thresholds.verify, cannotLink: cannotLinks(faces, indexOf), minClusterSize: 2 },
+      );
+      const groupIds = clustering.sizes.map(() => people.create(null));
+      clustering.assignments.forEach((cluster, i) => {
+        if (cluster < 0) return;
+        faces.assign(rest[i]!.id, groupIds[cluster]!, 'auto', null);
+        summary.facesInNewGroups++;
+      });
+      summary.newGroups = groupIds.length;
+    }
+    return summary;
+  });
 }
 
-function loadFaces(db: Database, modelId: string): FaceRow[] {
-  const rows = db
-    .prepare(
-      `SELECT f.id, f.photo_id, f.person_id, f.assignment, f.low_quality, p.name IS NOT NULL AS named, e.vector
-       FROM faces f JOIN face_embeddings e ON e.face_id = f.id AND e.model_id = ?
-       LEFT JOIN people p ON p.id = f.person_id
-       ORDER BY f.id`,
-    )
-    .all(modelId) as { id: number; photo_id: number; person_id: number | null; assignment: string | null; low_quality: number; named: number; vector: Buffer }[];
-  return rows.map((r) => ({
-    id: r.id,
-    photoId: r.photo_id,
-    personId: r.person_id,
-    assignment: r.assignment,
-    lowQuality: r.low_quality === 1,
-    named: r.named === 1 && r.assignment !== 'suggested',
-    vector: blobToVector(r.vector),
+function loadFaces(faces: FaceRepository, modelId: string): FaceRow[] {
+  return faces.withEmbeddings(modelId).map((f) => ({
+    id: f.id,
+    photoId: f.photoId,
+    personId: f.personId,
+    assignment: f.assignment,
+    lowQuality: f.lowQuality,
+    named: f.personNamed && f.assignment !== 'suggested',
+    vector: f.vector,
   }));
 }
 
@@ -163,18 +151,19 @@ function unnamedGroups(rows: FaceRow[]): FaceGroup[] {
 }
 
 /** Unnamed groups with no confirmed face lose their automatic faces (named people and confirmations stay). */
-function dissolveUntouchedGroups(db: Database, people: PeopleRepository): number {
+function dissolveUntouchedGroups(faces: FaceRepository, people: PeopleRepository): number {
   const groups = people.untouchedGroups();
-  const clear = db.prepare(`UPDATE faces SET person_id = NULL, assignment = NULL, confidence = NULL WHERE person_id = ? AND assignment != 'confirmed'`);
   for (const id of groups) {
-    clear.run(id);
+    faces.unassignAutomaticOf(id);
     people.delete(id);
   }
   return groups.length;
 }
 
 /** The user's cannot-links among the faces being clustered, as index pairs. */
-function cannotLinks(db: Database, indexOf: Map<number, number>): [number, number][] {
-  const rows = db.prepare(`SELECT face_a, face_b FROM face_links WHERE kind = 'cannot_link'`).all() as { face_a: number; face_b: number }[];
-  return rows.filter((r) => indexOf.has(r.face_a) && indexOf.has(r.face_b)).map((r) => [indexOf.get(r.face_a)!, indexOf.get(r.face_b)!]);
+function cannotLinks(faces: FaceRepository, indexOf: Map<number, number>): [number, number][] {
+  return faces
+    .cannotLinks()
+    .filter((r) => indexOf.has(r.faceA) && indexOf.has(r.faceB))
+    .map((r) => [indexOf.get(r.faceA)!, indexOf.get(r.faceB)!]);
 }

@@ -3,6 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { FaceRepository } from '../db/face-repository.js';
 import { openDatabase } from '../db/open-database.js';
 import { NameTakenError } from '../db/people-repository.js';
+import { Repositories } from '../db/repositories.js';
 import { insertPhotoWithFaces } from '../testing/face-fixtures.js';
 import { PeopleOperations } from './people-operations.js';
 
@@ -27,7 +28,7 @@ const state = () => ({
 
 beforeEach(() => {
   db = openDatabase(':memory:');
-  ops = new PeopleOperations(db);
+  ops = new PeopleOperations(new Repositories(db));
   faces = new FaceRepository(db);
 });
 

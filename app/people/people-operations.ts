@@ -1,14 +1,14 @@
-import type { Database } from 'better-sqlite3';
-import { PeopleRepository, type Person } from '../db/people-repository.js';
+import type { ChangeLogEntry } from '../db/change-log-repository.js';
+import type { Face } from '../db/face-repository.js';
+import type { PeopleRepository, Person } from '../db/people-repository.js';
+import type { Repositories } from '../db/repositories.js';
 import { ChangeRecorder, restoreSnapshot, type ChangeSnapshot } from './change-recorder.js';
 
 /** An operation in the undo history. */
-export interface PeopleOperation {
-  id: number;
-  kind: string;
-  summary: string;
-  createdAt: number;
-}
+export type PeopleOperation = ChangeLogEntry;
+
+/** The repositories people operations work through. */
+export type PeopleStore = Pick<Repositories, 'people' | 'faces' | 'changeLog' | 'transaction'>;
 
 /**
  * What the user does to people: name, merge, split, move, remove, confirm, hide, choose a cover, answer review
@@ -19,8 +19,8 @@ export interface PeopleOperation {
 export class PeopleOperations {
   readonly people: PeopleRepository;
 
-  constructor(private readonly db: Database) {
-    this.people = new PeopleRepository(db);
+  constructor(private readonly store: PeopleStore) {
+    this.people = store.people;
   }
 
   /** Names a person or group. A name another person already has is refused (NameTakenError): merge instead. */
@@ -45,7 +45,7 @@ export class PeopleOperations {
         r.person(id);
         r.facesOfPerson(id);
         r.faceRejectionsOf(id);
-        this.db.prepare('UPDATE faces SET person_id = ? WHERE person_id = ?').run(targetId, id);
+        this.store.faces.moveAll(id, targetId);
         this.people.moveRejections(id, targetId);
         this.people.delete(id);
         if (targetName === null && source.name !== null) {
@@ -70,20 +70,16 @@ export class PeopleOperations {
       r.faces(faceIds);
       for (const faceId of faceIds) {
         const face = this.requireFace(faceId);
-        if (face.person_id === target) {
-          this.db.prepare(`UPDATE faces SET assignment = 'confirmed', confidence = NULL WHERE id = ?`).run(faceId);
+        if (face.personId === target) {
+          this.store.faces.confirm(faceId);
           continue;
         }
-        this.clearSamePhotoClaims(faceId, face.photo_id, target, r);
-        if (face.person_id !== null) {
-          r.addedFaceRejection(faceId, face.person_id);
-          this.people.rejectFace(faceId, face.person_id);
+        this.clearSamePhotoClaims(faceId, face.photoId, target, r);
+        if (face.personId !== null) {
+          r.addedFaceRejection(faceId, face.personId);
+          this.people.rejectFace(faceId, face.personId);
         }
-        this.db.prepare(`UPDATE faces SET person_id = ?, assignment = 'confirmed', confidence = NULL, assigned_at = ? WHERE id = ?`).run(
-          target,
-          Date.now(),
-          faceId,
-        );
+        this.store.faces.assign(faceId, target, 'confirmed', null, Date.now());
       }
       return target;
     });
@@ -100,10 +96,10 @@ export class PeopleOperations {
       r.faces(faceIds);
       for (const faceId of faceIds) {
         const face = this.requireFace(faceId);
-        if (face.person_id === null) continue;
-        r.addedFaceRejection(faceId, face.person_id);
-        this.people.rejectFace(faceId, face.person_id);
-        this.db.prepare('UPDATE faces SET person_id = NULL, assignment = NULL, confidence = NULL WHERE id = ?').run(faceId);
+        if (face.personId === null) continue;
+        r.addedFaceRejection(faceId, face.personId);
+        this.people.rejectFace(faceId, face.personId);
+        this.store.faces.unassign(faceId);
       }
     });
   }
@@ -120,9 +116,7 @@ export class PeopleOperations {
       r.faces([faceId]);
       r.addedFaceRejection(faceId, personId);
       this.people.rejectFace(faceId, personId);
-      if (face.person_id === personId) {
-        this.db.prepare('UPDATE faces SET person_id = NULL, assignment = NULL, confidence = NULL WHERE id = ?').run(faceId);
-      }
+      if (face.personId === personId) this.store.faces.unassign(faceId);
     });
   }
 
@@ -147,7 +141,7 @@ export class PeopleOperations {
   setCover(personId: number, faceId: number): void {
     this.record('cover', 'Chose a cover face', (r) => {
       this.requirePerson(personId);
-      if (this.requireFace(faceId).person_id !== personId) throw new Error(`Face ${faceId} is not one of this person's faces`);
+      if (this.requireFace(faceId).personId !== personId) throw new Error(`Face ${faceId} is not one of this person's faces`);
       r.person(personId);
       this.people.setCover(personId, faceId);
     });
@@ -155,40 +149,28 @@ export class PeopleOperations {
 
   /** Undoes the most recent operation not yet undone; returns it, or null when there is nothing to undo. */
   undo(): PeopleOperation | null {
-    return this.db
-      .transaction(() => {
-        const row = this.db
-          .prepare('SELECT id, kind, summary, before, created_at FROM people_operations WHERE undone_at IS NULL ORDER BY id DESC LIMIT 1')
-          .get() as { id: number; kind: string; summary: string; before: string; created_at: number } | undefined;
-        if (!row) return null;
-        restoreSnapshot(this.db, JSON.parse(row.before) as ChangeSnapshot);
-        this.db.prepare('UPDATE people_operations SET undone_at = ? WHERE id = ?').run(Date.now(), row.id);
-        return { id: row.id, kind: row.kind, summary: row.summary, createdAt: row.created_at };
-      })
-      .immediate();
+    return this.store.transaction(() => {
+      const change = this.store.changeLog.latestUndoable();
+      if (!change) return null;
+      restoreSnapshot(this.store, change.before as ChangeSnapshot);
+      this.store.changeLog.markUndone(change.id, Date.now());
+      return { id: change.id, kind: change.kind, summary: change.summary, createdAt: change.createdAt };
+    });
   }
 
   /** The recent operations that can still be undone, newest first. */
   history(limit = 20): PeopleOperation[] {
-    return (
-      this.db
-        .prepare('SELECT id, kind, summary, created_at FROM people_operations WHERE undone_at IS NULL ORDER BY id DESC LIMIT ?')
-        .all(limit) as { id: number; kind: string; summary: string; created_at: number }[]
-    ).map((r) => ({ id: r.id, kind: r.kind, summary: r.summary, createdAt: r.created_at }));
+    return this.store.changeLog.undoable(limit);
   }
 
   /** Runs one operation in a transaction and stores what it changed for undo. */
   private record<T>(kind: string, summary: string, body: (recorder: ChangeRecorder) => T): T {
-    return this.db
-      .transaction(() => {
-        const recorder = new ChangeRecorder(this.db);
-        const result = body(recorder);
-        this.db
-          .prepare('INSERT INTO people_operations (kind, summary, before, created_at) VALUES (?, ?, ?, ?)')
-          .run(kind, summary, JSON.stringify(recorder.result()), Date.now());
-        return result;
-      })
-      .immediate();
+    return this.store.transaction(() => {
+      const recorder = new ChangeRecorder(this.store);
+      const result = body(recorder);
+      this.store.changeLog.record(kind, summary, recorder.result(), Date.now());
+      return result;
+    });
   }
 
   /**
@@ -196,35 +178,25 @@ export class PeopleOperations {
    * that automation gave to that person lose the assignment; a confirmed one means the user contradicts themself.
    */
   private clearSamePhotoClaims(faceId: number, photoId: number, personId: number, r: ChangeRecorder): void {
-    const others = this.db
-      .prepare('SELECT id, assignment FROM faces WHERE photo_id = ? AND person_id = ? AND id != ?')
-      .all(photoId, personId, faceId) as { id: number; assignment: string }[];
-    for (const other of others) {
+    for (const other of this.store.faces.othersInPhoto(photoId, personId, faceId)) {
       if (other.assignment === 'confirmed') {
         throw new Error(`This photo already has a confirmed face of that person (face ${other.id}); one photo cannot show a person twice`);
       }
       r.faces([other.id]);
-      this.db.prepare('UPDATE faces SET person_id = NULL, assignment = NULL, confidence = NULL WHERE id = ?').run(other.id);
+      this.store.faces.unassign(other.id);
     }
   }
 
   /** After a merge: where a photo now shows the person twice, keep the confirmed or most confident face. */
   private keepOnePerPhoto(personId: number, r: ChangeRecorder): void {
-    const rows = this.db
-      .prepare(
-        `SELECT id, photo_id FROM faces WHERE person_id = ? AND photo_id IN
-           (SELECT photo_id FROM faces WHERE person_id = ? GROUP BY photo_id HAVING count(*) > 1)
-         ORDER BY photo_id, assignment = 'confirmed' DESC, coalesce(confidence, 0) DESC, id`,
-      )
-      .all(personId, personId) as { id: number; photo_id: number }[];
     let keptPhoto = -1;
-    for (const row of rows) {
-      if (row.photo_id !== keptPhoto) {
-        keptPhoto = row.photo_id;
+    for (const row of this.store.faces.duplicatesInPhotos(personId)) {
+      if (row.photoId !== keptPhoto) {
+        keptPhoto = row.photoId;
         continue;
       }
       r.faces([row.id]);
-      this.db.prepare(`UPDATE faces SET person_id = NULL, assignment = NULL, confidence = NULL WHERE id = ? AND assignment != 'confirmed'`).run(row.id);
+      this.store.faces.unassignUnlessConfirmed(row.id);
     }
   }
 
@@ -234,8 +206,8 @@ export class PeopleOperations {
     return person;
   }
 
-  private requireFace(id: number): { person_id: number | null; photo_id: number } {
-    const face = this.db.prepare('SELECT person_id, photo_id FROM faces WHERE id = ?').get(id) as { person_id: number | null; photo_id: number } | undefined;
+  private requireFace(id: number): Face {
+    const face = this.store.faces.get(id);
     if (!face) throw new Error(`No face with id ${id}`);
     return face;
   }

@@ -1,5 +1,4 @@
-import type { Database } from 'better-sqlite3';
-import { blobToVector } from '../db/embedding-repository.js';
+import type { Repositories } from '../db/repositories.js';
 import type { PeopleOperations } from './people-operations.js';
 import { addScaled, l2Distance, normalise } from '../shared/vector-math.js';
 
@@ -13,35 +12,20 @@ export type ReviewQuestion =
  * verification threshold), then pairs of people/groups whose mean faces are within `maxDistance` and that the
  * user has not already said are different.
  */
-export function reviewQuestions(db: Database, modelId: string, maxDistance: number, limit = 50): ReviewQuestion[] {
-  const faces = (
-    db
-      .prepare(
-        `SELECT f.id AS faceId, f.person_id AS personId, f.confidence FROM faces f JOIN people p ON p.id = f.person_id
-         WHERE f.assignment = 'suggested' AND p.hidden = 0 ORDER BY f.confidence DESC, f.id LIMIT ?`,
-      )
-      .all(limit) as { faceId: number; personId: number; confidence: number | null }[]
-  ).map((q): ReviewQuestion => ({ kind: 'face', ...q }));
-  return [...faces, ...peoplePairs(db, modelId, maxDistance, limit)].slice(0, limit);
+export function reviewQuestions(store: Pick<Repositories, 'reviews' | 'people'>, modelId: string, maxDistance: number, limit = 50): ReviewQuestion[] {
+  const faces = store.reviews.suggestedFaces(limit).map((q): ReviewQuestion => ({ kind: 'face', ...q }));
+  return [...faces, ...peoplePairs(store, modelId, maxDistance, limit)].slice(0, limit);
 }
 
-function peoplePairs(db: Database, modelId: string, maxDistance: number, limit: number): ReviewQuestion[] {
-  const rows = db
-    .prepare(
-      `SELECT f.person_id, e.vector FROM faces f JOIN people p ON p.id = f.person_id
-       JOIN face_embeddings e ON e.face_id = f.id AND e.model_id = ?
-       WHERE f.assignment != 'suggested' AND p.hidden = 0`,
-    )
-    .all(modelId) as { person_id: number; vector: Buffer }[];
+function peoplePairs(store: Pick<Repositories, 'reviews' | 'people'>, modelId: string, maxDistance: number, limit: number): ReviewQuestion[] {
   const sums = new Map<number, Float32Array>();
-  for (const r of rows) {
-    const v = blobToVector(r.vector);
-    const sum = sums.get(r.person_id) ?? new Float32Array(v.length);
-    addScaled(sum, v);
-    sums.set(r.person_id, sum);
+  for (const { personId, vector } of store.reviews.personVectors(modelId)) {
+    const sum = sums.get(personId) ?? new Float32Array(vector.length);
+    addScaled(sum, vector);
+    sums.set(personId, sum);
   }
   const centroids = [...sums].map(([id, sum]) => ({ id, c: normalise(sum) }));
-  const rejected = new Set((db.prepare('SELECT person_a, person_b FROM person_rejections').all() as { person_a: number; person_b: number }[]).map((r) => `${r.person_a}:${r.person_b}`));
+  const rejected = new Set(store.people.rejectedPairs().map(([a, b]) => `${a}:${b}`));
   const pairs: ReviewQuestion[] = [];
   for (let i = 0; i < centroids.length; i++) {
     for (let j = i + 1; j < centroids.length; j++) {

@@ -3,9 +3,9 @@
  * and the choices a settings screen offers. Browser-safe: zod only.
  */
 import { z } from 'zod';
-import { EXECUTION_PROVIDER_CHOICES, MODEL_CHOICES, WRITE_BACK_CHOICES } from './settings-choices.js';
+import { EXECUTION_PROVIDER_CHOICES, WRITE_BACK_CHOICES } from './settings-choices.js';
 
-export { EXECUTION_PROVIDER_CHOICES, MODEL_CHOICES, WRITE_BACK_CHOICES } from './settings-choices.js';
+export { EXECUTION_PROVIDER_CHOICES, WRITE_BACK_CHOICES } from './settings-choices.js';
 
 /** L2 distance between unit-length embeddings: 0 (identical) to 2 (opposite). */
 const distance = z.number().min(0).max(2);
@@ -28,7 +28,11 @@ export const ThresholdsSchema = z.strictObject(thresholdFields).superRefine((t, 
 });
 
 export const SettingsSchema = z.strictObject({
-  model: z.enum(MODEL_CHOICES),
+  /**
+   * The embedding model: an embedder's alias (or id) from the model manifest. Which names exist is the manifest's
+   * business, checked by the Node side (`checkModelSetting`, model-setting.ts): this schema stays browser-safe.
+   */
+  model: z.string().min(1),
   executionProvider: z.enum(EXECUTION_PROVIDER_CHOICES),
   thresholds: ThresholdsSchema,
   /** Import face regions and names that other apps wrote into the photos' metadata (XMP/MWG). */
@@ -51,6 +55,10 @@ export const SettingsPatchSchema = z.strictObject({
 
 export type SettingsPatch = z.input<typeof SettingsPatchSchema>;
 
+/**
+ * The defaults. `model` is a stand-in: the default model is the manifest's default embedder, `defaultSettings()` of
+ * model-setting.ts (Node), which readers of the store should start from.
+ */
 export const DEFAULT_SETTINGS: Settings = {
   model: 'accurate',
   executionProvider: 'auto',

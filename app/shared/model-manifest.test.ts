@@ -1,6 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { defaultManifestPath, findModel, loadManifest, parseManifest, type ModelManifest } from './model-manifest.js';
+import {
+  defaultEmbedder,
+  defaultEmbedderChoice,
+  defaultManifestPath,
+  describeEmbedderChoices,
+  embedderChoices,
+  findDetector,
+  findEmbedder,
+  findModel,
+  loadManifest,
+  parseManifest,
+  type ModelManifest,
+} from './model-manifest.js';
 
 const raw = (): ModelManifest => JSON.parse(readFileSync(defaultManifestPath, 'utf8')) as ModelManifest;
 
@@ -62,5 +74,26 @@ describe('model manifest', () => {
 
   it('names the known models when an id is unknown', () => {
     expect(() => findModel(loadManifest(), 'nope')).toThrow(/known: blazeface-front-128 \(front\)/);
+  });
+
+  it('offers the embedders as choices by alias, in manifest order, with the default from the manifest', () => {
+    const m = loadManifest();
+    expect(embedderChoices(m)).toEqual([
+      { value: 'accurate', id: 'dlib-resnet-128', embeddingSize: 128, unusable: null },
+      { value: 'fast', id: 'mobilefacenet-192', embeddingSize: 192, unusable: expect.stringMatching(/nearly the same embedding/) },
+    ]);
+    expect(defaultEmbedder(m).id).toBe('dlib-resnet-128');
+    expect(defaultEmbedderChoice(m)).toBe('accurate');
+    expect(describeEmbedderChoices(m)).toBe('accurate or fast');
+    m.defaults.embedder = 'mobilefacenet-192';
+    expect(describeEmbedderChoices(m)).toBe('fast or accurate');
+  });
+
+  it('finds a model of the asked role only', () => {
+    const m = loadManifest();
+    expect(findEmbedder(m, 'fast').id).toBe('mobilefacenet-192');
+    expect(findDetector(m, 'back').id).toBe('blazeface-back-256');
+    expect(() => findEmbedder(m, 'front')).toThrow(/front is not an embedding model/);
+    expect(() => findDetector(m, 'accurate')).toThrow(/accurate is not a face detector/);
   });
 });

@@ -238,21 +238,31 @@ export class EmbeddingHead {
 
   /** Inverse of `serialize`; refuses unknown formats, newer versions and shape mismatches. */
   static deserialize(stored: unknown): EmbeddingHead {
-    const s = (typeof stored === 'string' ? JSON.parse(stored) : stored) as Partial<SerializedHead> | null;
-    if (!s || s.format !== FORMAT) throw new Error('not a serialized embedding head');
-    if (s.version !== 1) throw new Error(`embedding head version ${String(s.version)} is not supported (this build reads 1)`);
-    if (s.dtype !== 'float32-le') throw new Error(`unsupported dtype ${String(s.dtype)}`);
-    if (s.kind !== 'linear' && s.kind !== 'residual-mlp') throw new Error(`unknown head kind ${String(s.kind)}`);
+    const s = readSerializedHead(stored);
     const { inputDim, outputDim, hiddenDim } = s;
-    for (const n of [inputDim, outputDim, hiddenDim]) {
-      if (!Number.isInteger(n) || (n as number) < 0) throw new Error('bad head dimensions');
-    }
-    if (s.kind === 'residual-mlp' && inputDim !== outputDim) throw new Error('residual-mlp needs inputDim = outputDim');
-    const bytes = Buffer.from(s.parameters ?? '', 'base64');
-    const count = EmbeddingHead.parameterCount(s.kind, inputDim!, outputDim!, hiddenDim!);
+    const bytes = Buffer.from((s.parameters as string | undefined) ?? '', 'base64');
+    const count = EmbeddingHead.parameterCount(s.kind, inputDim, outputDim, hiddenDim);
     if (bytes.length !== count * 4) throw new Error(`expected ${count} float32 parameters, got ${bytes.length / 4}`);
     const params = new Float64Array(count);
     for (let i = 0; i < count; i++) params[i] = bytes.readFloatLE(i * 4);
-    return new EmbeddingHead(s.kind, inputDim!, outputDim!, hiddenDim!, params);
+    return new EmbeddingHead(s.kind, inputDim, outputDim, hiddenDim, params);
   }
+}
+
+/**
+ * The stored form of a head (e.g. `StoredHead.head` from the database) checked for format, version and shape, its
+ * parameters not decoded: enough to know its dimensions. `EmbeddingHead.deserialize` does the rest.
+ */
+export function readSerializedHead(stored: unknown): SerializedHead {
+  const s = (typeof stored === 'string' ? JSON.parse(stored) : stored) as Partial<SerializedHead> | null;
+  if (!s || s.format !== FORMAT) throw new Error('not a serialized embedding head');
+  if (s.version !== 1) throw new Error(`embedding head version ${String(s.version)} is not supported (this build reads 1)`);
+  if (s.dtype !== 'float32-le') throw new Error(`unsupported dtype ${String(s.dtype)}`);
+  if (s.kind !== 'linear' && s.kind !== 'residual-mlp') throw new Error(`unknown head kind ${String(s.kind)}`);
+  const { inputDim, outputDim, hiddenDim } = s;
+  for (const n of [inputDim, outputDim, hiddenDim]) {
+    if (!Number.isInteger(n) || (n as number) < 0) throw new Error('bad head dimensions');
+  }
+  if (s.kind === 'residual-mlp' && inputDim !== outputDim) throw new Error('residual-mlp needs inputDim = outputDim');
+  return s as SerializedHead;
 }

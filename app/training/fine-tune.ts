@@ -4,7 +4,7 @@ import { EmbeddingHead } from './embedding-head.js';
 import { packRows } from './pairwise-distances.js';
 import { shrinkTowardIdentity } from './shrink-head.js';
 import { splitByPerson } from './split-by-person.js';
-import type { LabeledFaceSet } from '../workflows/training-data.js';
+import type { LabeledFaceSet } from './labeled-face-set.js';
 import type { EpochRecord, TrainerOptions } from './trainer.js';
 import type { TrainTask, TrainTaskResult } from './train-worker-protocol.js';
 import { verificationPairs } from './validation-metric.js';

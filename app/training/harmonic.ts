@@ -1,7 +1,7 @@
 import { EmbeddingHead } from './embedding-head.js';
 import { crossModelPairs, leastSquaresMapping, trainHarmonicMapping, type PairedEmbeddings } from './harmonic-mapping.js';
 import { splitByPerson } from './split-by-person.js';
-import type { LabeledFaceSet } from '../workflows/training-data.js';
+import type { LabeledFaceSet } from './labeled-face-set.js';
 import type { EpochRecord } from './trainer.js';
 import { bestBalancedAccuracy, valAtFar } from './validation-metric.js';
 

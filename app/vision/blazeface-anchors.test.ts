@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { generateSsdAnchors, type BlazeFaceAnchorOptions } from './blazeface-anchors.js';
-import { BLAZEFACE_BACK_SPEC, BLAZEFACE_FRONT_SPEC } from './blazeface-specs.js';
+import { faceDetectorEntries } from './blazeface-specs.js';
 
-const front = BLAZEFACE_FRONT_SPEC.anchors;
+const detectors = faceDetectorEntries();
+const front = detectors.front.anchors;
 
 describe('generateSsdAnchors', () => {
   it('gives 16×16×2 + 8×8×6 = 896 unit-size anchors for BlazeFace front-128, in MediaPipe order', () => {
@@ -22,7 +23,7 @@ describe('generateSsdAnchors', () => {
   });
 
   it('gives the same 896-anchor layout for back-256 (strides 16 and 32 on a 256 input)', () => {
-    const back = generateSsdAnchors(BLAZEFACE_BACK_SPEC.anchors);
+    const back = generateSsdAnchors(detectors.back.anchors);
     expect(back).toEqual(generateSsdAnchors(front));
   });
 

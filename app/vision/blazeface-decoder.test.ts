@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { generateSsdAnchors } from './blazeface-anchors.js';
 import { concatBlazeFaceHeads, decodeBlazeFace, type BlazeFaceRawOutput } from './blazeface-decoder.js';
-import { BLAZEFACE_FRONT_SPEC } from './blazeface-specs.js';
+import { faceDetectorEntries } from './blazeface-specs.js';
 
-const { anchors: anchorOptions, decode } = BLAZEFACE_FRONT_SPEC;
+const { anchors: anchorOptions, decode } = faceDetectorEntries().front;
 const anchors = generateSsdAnchors(anchorOptions);
 
 /** All anchors at logit -10 (score ≈ 0) except those given. */

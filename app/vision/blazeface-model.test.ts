@@ -1,21 +1,24 @@
 import { join } from 'node:path';
-import { InferenceSession } from 'onnxruntime-node';
+import { InferenceSession } from './onnx-runtime.js';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fixturesDir, projectRoot } from '../testing/shared-faces.js';
+import { fixturesDir } from '../testing/shared-faces.js';
 import { createBlazeFaceModel } from './blazeface-model.js';
-import { BLAZEFACE_BACK_FILE, BLAZEFACE_BACK_SPEC, BLAZEFACE_FRONT_FILE, BLAZEFACE_FRONT_SPEC, BLAZEFACE_ONNX_DIR } from './blazeface-specs.js';
+import { ensureModelBuilt } from '../../native-models/model-build.js';
+import { blazeFaceSpec, faceDetectorEntries } from './blazeface-specs.js';
 import { fillDetectorInput } from './detector-input.js';
 import { decodeRgbImage, resizeRgbImage } from './rgb-image.js';
 
-const dir = join(projectRoot, BLAZEFACE_ONNX_DIR);
+const detectors = faceDetectorEntries();
+const BLAZEFACE_FRONT_SPEC = blazeFaceSpec(detectors.front);
+const BLAZEFACE_BACK_SPEC = blazeFaceSpec(detectors.back);
 const options = { logSeverityLevel: 3 as const, intraOpNumThreads: 1 };
 
 describe('BlazeFace ONNX files through createBlazeFaceModel', () => {
   let front: InferenceSession;
   let back: InferenceSession;
   beforeAll(async () => {
-    front = await InferenceSession.create(join(dir, BLAZEFACE_FRONT_FILE), options);
-    back = await InferenceSession.create(join(dir, BLAZEFACE_BACK_FILE), options);
+    front = await InferenceSession.create(await ensureModelBuilt(detectors.front.id), options);
+    back = await InferenceSession.create(await ensureModelBuilt(detectors.back.id), options);
   });
 
   it('has the documented input and output heads (scores 512 + 384, regressors ×16)', () => {
@@ -32,7 +35,7 @@ describe('BlazeFace ONNX files through createBlazeFaceModel', () => {
     for (const [session, spec] of [[front, BLAZEFACE_FRONT_SPEC], [back, BLAZEFACE_BACK_SPEC]] as const) {
       const model = createBlazeFaceModel(session, spec);
       const small = await resizeRgbImage(image, model.inputSize, model.inputSize);
-      const faces = await model.detect(fillDetectorInput(small, 0, 0, model.inputSize));
+      const faces = await model.detect(fillDetectorInput(small, 0, 0, model.inputSize, model.normalization));
       expect(faces).toHaveLength(1);
       const [face] = faces;
       const s = model.inputSize / 512;
@@ -54,10 +57,12 @@ describe('BlazeFace ONNX files through createBlazeFaceModel', () => {
 
   it('reads the heads in the order the manifest lists them', async () => {
     const outputs = { scores: ['Identity:0', 'Identity_1:0'], regressors: ['Identity_2:0', 'Identity_3:0'] };
+    expect(BLAZEFACE_FRONT_SPEC.outputs).toEqual(outputs);
     const listed = createBlazeFaceModel(front, { ...BLAZEFACE_FRONT_SPEC, outputs });
     const image = await resizeRgbImage(await decodeRgbImage(join(fixturesDir, 'astronaut.png')), 128, 128);
-    const input = fillDetectorInput(image, 0, 0, 128);
-    expect(await listed.detect(input)).toEqual(await createBlazeFaceModel(front, BLAZEFACE_FRONT_SPEC).detect(input));
+    const input = fillDetectorInput(image, 0, 0, 128, BLAZEFACE_FRONT_SPEC.normalization);
+    const sessionOrder = createBlazeFaceModel(front, { ...BLAZEFACE_FRONT_SPEC, outputs: undefined });
+    expect(await listed.detect(input)).toEqual(await sessionOrder.detect(input));
     const wrong = createBlazeFaceModel(front, { ...BLAZEFACE_FRONT_SPEC, outputs: { ...outputs, scores: ['Identity:0', 'nope'] } });
     await expect(wrong.detect(input)).rejects.toThrow(/nope/);
   });

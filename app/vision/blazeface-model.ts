@@ -2,18 +2,21 @@
  * One BlazeFace network behind a small interface: fill an NHWC input in [-1, 1], get back decoded and suppressed
  * detections in input pixels. The ONNX Runtime session is created elsewhere (model registry) and passed in.
  */
-import { Tensor, type InferenceSession } from 'onnxruntime-node';
+import { Tensor, type InferenceSession } from './onnx-runtime.js';
 import { generateSsdAnchors, type BlazeFaceAnchorOptions, type SsdAnchor } from './blazeface-anchors.js';
 import { concatBlazeFaceHeads, decodeBlazeFace, type BlazeFaceDecodeOptions, type NamedTensor } from './blazeface-decoder.js';
+import type { ModelNormalization } from '../shared/model-manifest.js';
 import type { FaceDetection } from './face-detection.js';
 import { weightedNms } from './weighted-nms.js';
 
 /** What the model manifest records for a BlazeFace detector. */
 export interface BlazeFaceSpec {
+  /** How pixels are scaled into the input (the manifest's `input.normalization`). */
+  normalization: ModelNormalization;
   anchors: BlazeFaceAnchorOptions;
   decode: BlazeFaceDecodeOptions;
-  /** IoU above which raw detections are blended (MediaPipe's graphs: 0.3). */
-  nmsIouThreshold?: number;
+  /** IoU above which raw detections are blended (the manifest's `nms.iouThreshold`). */
+  nmsIouThreshold: number;
   /**
    * Output names in anchor order (the manifest's `outputs`). Without it, the session's output order is used and the
    * heads are told apart by their last dimension.
@@ -28,13 +31,15 @@ export type DetectorSession = Pick<InferenceSession, 'inputNames' | 'outputNames
 export interface BlazeFaceModel {
   /** Side of the square input, in pixels (128 or 256). */
   readonly inputSize: number;
-  /** Runs the network on an NHWC RGB tensor in [-1, 1] (`inputSize² × 3` floats); detections in input pixels. */
+  /** How pixels are scaled into the input (`fillDetectorInput`). */
+  readonly normalization: ModelNormalization;
+  /** Runs the network on an NHWC RGB tensor, normalised (`inputSize² × 3` floats); detections in input pixels. */
   detect(input: Float32Array): Promise<FaceDetection[]>;
 }
 
 /**
- * Wraps an ORT session of a BlazeFace ONNX file; the anchors are generated once here. A manifest `DetectorEntry`
- * (anchors, decode, outputs) is a valid spec: `createBlazeFaceModel(loaded.session, loaded.entry)`.
+ * Wraps an ORT session of a BlazeFace ONNX file; the anchors are generated once here. The spec of a manifest
+ * `DetectorEntry` is `blazeFaceSpec(entry)` (blazeface-specs.ts).
  */
 export function createBlazeFaceModel(session: DetectorSession, spec: BlazeFaceSpec): BlazeFaceModel {
   const { anchors: anchorOptions, decode } = spec;
@@ -43,11 +48,11 @@ export function createBlazeFaceModel(session: DetectorSession, spec: BlazeFaceSp
   const anchors: SsdAnchor[] = generateSsdAnchors(anchorOptions);
   const inputName = session.inputNames[0];
   if (inputName === undefined) throw new Error('BlazeFace session has no input');
-  const iou = spec.nmsIouThreshold ?? 0.3;
   const outputNames = spec.outputs ? [...spec.outputs.scores, ...spec.outputs.regressors] : session.outputNames;
 
   return {
     inputSize: size,
+    normalization: spec.normalization,
     async detect(input: Float32Array): Promise<FaceDetection[]> {
       if (input.length !== size * size * 3) throw new Error(`BlazeFace input: expected ${size * size * 3} floats`);
       const results = await session.run({ [inputName]: new Tensor('float32', input, [1, size, size, 3]) });
@@ -57,7 +62,7 @@ export function createBlazeFaceModel(session: DetectorSession, spec: BlazeFaceSp
         return { name, dims: t.dims, data: t.data };
       });
       const raw = concatBlazeFaceHeads(heads, decode.numCoords);
-      return weightedNms(decodeBlazeFace(raw, anchors, decode, size, size), { iouThreshold: iou });
+      return weightedNms(decodeBlazeFace(raw, anchors, decode, size, size), { iouThreshold: spec.nmsIouThreshold });
     },
   };
 }

@@ -1,8 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { loadManifest } from '../shared/model-manifest.js';
 import { fixturesDir, projectRoot } from '../testing/shared-faces.js';
-import { BLAZEFACE_BACK_SPEC, BLAZEFACE_FRONT_SPEC, loadFaceDetectorModels } from './blazeface-specs.js';
+import { blazeFaceSpec, faceDetectorEntries, loadFaceDetectorModels } from './blazeface-specs.js';
 import { detectFaces } from './face-detector.js';
 import { ModelRegistry } from './model-registry.js';
 import { decodeRgbImage } from './rgb-image.js';
@@ -11,16 +12,12 @@ const manifestPath = join(projectRoot, 'native-models', 'manifest.json');
 const built = ['blazeface-front-128.onnx', 'blazeface-back-256.onnx'].every((f) => existsSync(join(projectRoot, 'native-models', 'build', f)));
 
 describe('BlazeFace specs', () => {
-  it('agree with the model manifest on anchors and decoding', () => {
-    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { models: Array<{ alias: string; anchors?: unknown; decode?: Record<string, unknown> }> };
-    for (const [alias, spec] of [['front', BLAZEFACE_FRONT_SPEC], ['back', BLAZEFACE_BACK_SPEC]] as const) {
-      const entry = manifest.models.find((m) => m.alias === alias);
-      expect(entry?.anchors).toEqual(spec.anchors);
-      // The per-run score threshold may differ (MediaPipe's back graph uses 0.65); detectFaces applies its own.
-      const { minScoreThresh: _a, ...decode } = spec.decode;
-      const { minScoreThresh: _b, ...manifestDecode } = entry?.decode ?? {};
-      expect(manifestDecode).toEqual(decode);
-    }
+  it('come from the manifest entries of the detector pair (front 128 px, back 256 px)', () => {
+    const { front, back } = faceDetectorEntries(loadManifest(manifestPath));
+    expect([front.input.width, back.input.width]).toEqual([128, 256]);
+    expect(blazeFaceSpec(front)).toEqual({
+      normalization: { mean: [127.5, 127.5, 127.5], std: [127.5, 127.5, 127.5] },
+      anchors: front.anchors, decode: front.decode, outputs: front.outputs, nmsIouThreshold: 0.3 });
   });
 
   it.skipIf(!built)('load from the model registry and find Grace Hopper (skipped until `npm run models`)', async () => {

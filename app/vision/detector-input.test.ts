@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fillDetectorInput } from './detector-input.js';
+import type { ModelNormalization } from '../shared/model-manifest.js';
 import type { RgbImage } from './rgb-image.js';
 
 /** A 4×3 image whose pixel (x, y) has colour (x·50, y·100, 255). */
@@ -9,9 +10,12 @@ function gradient(): RgbImage {
   return { data, width: 4, height: 3 };
 }
 
+/** BlazeFace's normalisation (its manifest entries): RGB to [-1, 1]. */
+const MINUS_ONE_TO_ONE = { mean: [127.5, 127.5, 127.5], std: [127.5, 127.5, 127.5] } as ModelNormalization;
+
 describe('fillDetectorInput', () => {
   it('copies the window as NHWC RGB in [-1, 1]', () => {
-    const out = fillDetectorInput(gradient(), 1, 1, 2);
+    const out = fillDetectorInput(gradient(), 1, 1, 2, MINUS_ONE_TO_ONE);
     // (0,0) of the window = pixel (1,1) = (50, 100, 255).
     expect(out[0]).toBeCloseTo(50 / 127.5 - 1, 6);
     expect(out[1]).toBeCloseTo(100 / 127.5 - 1, 6);
@@ -22,7 +26,7 @@ describe('fillDetectorInput', () => {
   });
 
   it('pads outside the image with black (-1) on every side', () => {
-    const out = fillDetectorInput(gradient(), -2, -1, 8);
+    const out = fillDetectorInput(gradient(), -2, -1, 8, MINUS_ONE_TO_ONE);
     // Row 0 is above the image, column 0–1 left of it, columns 6–7 right of it.
     expect(out.slice(0, 8 * 3).every((v) => v === -1)).toBe(true);
     const at = (x: number, y: number, c: number): number => out[(y * 8 + x) * 3 + c] as number;
@@ -35,8 +39,14 @@ describe('fillDetectorInput', () => {
 
   it('reuses the output buffer and checks its size', () => {
     const buffer = new Float32Array(2 * 2 * 3).fill(7);
-    expect(fillDetectorInput(gradient(), 10, 10, 2, buffer)).toBe(buffer);
+    expect(fillDetectorInput(gradient(), 10, 10, 2, MINUS_ONE_TO_ONE, buffer)).toBe(buffer);
     expect([...buffer].every((v) => v === -1)).toBe(true);
-    expect(() => fillDetectorInput(gradient(), 0, 0, 3, buffer)).toThrow(/floats/);
+    expect(() => fillDetectorInput(gradient(), 0, 0, 3, MINUS_ONE_TO_ONE, buffer)).toThrow(/floats/);
+  });
+
+  it('normalises each channel with its own mean and std, black padding included', () => {
+    const out = fillDetectorInput(gradient(), 0, -1, 2, { mean: [10, 100, 255], std: [2, 2, 255] });
+    expect([...out.slice(0, 3)]).toEqual([-5, -50, -1]); // padding: black (0, 0, 0)
+    expect([...out.slice(6, 9)]).toEqual([-5, -50, 0]); // pixel (0, 0) = (0, 0, 255)
   });
 });

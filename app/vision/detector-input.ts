@@ -1,22 +1,29 @@
 /**
- * Copies a square window of an RGB image into a detector's NHWC float input, RGB scaled to [-1, 1]. Parts of the
- * window outside the image are black (-1), as MediaPipe's letterboxing (BORDER_ZERO before normalisation).
+ * Copies a square window of an RGB image into a detector's NHWC float input, normalised as the detector's manifest
+ * entry says (BlazeFace: RGB scaled to [-1, 1]). Parts of the window outside the image are black, as MediaPipe's
+ * letterboxing (BORDER_ZERO before normalisation).
  */
+import type { ModelNormalization } from '../shared/model-manifest.js';
 import type { RgbImage } from './rgb-image.js';
 
 /**
- * Fills `out` (`size² × 3` floats) with the window whose top-left corner is (`left`, `top`) in `image` pixels.
- * The window may extend past any edge (letterbox or padding). Returns `out`.
+ * Fills `out` (`size² × 3` floats) with the window whose top-left corner is (`left`, `top`) in `image` pixels, each
+ * channel c as `(value - mean[c]) / std[c]`. The window may extend past any edge (letterbox or padding). Returns `out`.
  */
 export function fillDetectorInput(
   image: RgbImage,
   left: number,
   top: number,
   size: number,
+  normalization: ModelNormalization,
   out: Float32Array = new Float32Array(size * size * 3),
 ): Float32Array {
   if (out.length !== size * size * 3) throw new Error(`detector input: expected ${size * size * 3} floats`);
-  out.fill(-1);
+  const [m0, m1, m2] = normalization.mean;
+  const [s0, s1, s2] = normalization.std;
+  const black = [-m0 / s0, -m1 / s1, -m2 / s2] as const;
+  if (black[0] === black[1] && black[1] === black[2]) out.fill(black[0]);
+  else for (let i = 0; i < out.length; i += 3) out.set(black, i);
   const x0 = Math.max(0, Math.round(left));
   const y0 = Math.max(0, Math.round(top));
   const x1 = Math.min(image.width, Math.round(left) + size);
@@ -27,7 +34,11 @@ export function fillDetectorInput(
   for (let y = y0; y < y1; y++) {
     let src = (y * width + x0) * 3;
     let dst = ((y - y0 + dy) * size + dx) * 3;
-    for (let n = (x1 - x0) * 3; n > 0; n--) out[dst++] = (data[src++] as number) / 127.5 - 1;
+    for (let n = x1 - x0; n > 0; n--) {
+      out[dst++] = ((data[src++] as number) - m0) / s0;
+      out[dst++] = ((data[src++] as number) - m1) / s1;
+      out[dst++] = ((data[src++] as number) - m2) / s2;
+    }
   }
   return out;
 }

@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fixturesDir, projectRoot } from '../testing/shared-faces.js';
-import { BLAZEFACE_BACK_FILE, BLAZEFACE_FRONT_FILE, BLAZEFACE_ONNX_DIR, openBlazeFaceModels } from './blazeface-specs.js';
+import { fixturesDir } from '../testing/shared-faces.js';
+import { ensureModelBuilt } from '../../native-models/model-build.js';
+import { openBlazeFaceModels } from './blazeface-specs.js';
 import { FACE_LANDMARK_NAMES, type FaceLandmarks, type Point } from './face-detection.js';
 import { ARCFACE_112_TEMPLATE, alignFace, alignmentTransform, warpAffine } from './face-aligner.js';
 import { detectFaces, type FaceDetectorModels } from './face-detector.js';
@@ -100,8 +101,8 @@ describe('alignFace', () => {
   describe('on a real face', () => {
     let models: FaceDetectorModels;
     beforeAll(async () => {
-      const dir = join(projectRoot, BLAZEFACE_ONNX_DIR);
-      models = await openBlazeFaceModels(join(dir, BLAZEFACE_FRONT_FILE), join(dir, BLAZEFACE_BACK_FILE), { intraOpNumThreads: 1 });
+      await Promise.all([ensureModelBuilt('front'), ensureModelBuilt('back')]);
+      models = await openBlazeFaceModels({ intraOpNumThreads: 1 });
     });
 
     it('aligns Grace Hopper so that a detector finds her eyes where the template puts them', async () => {

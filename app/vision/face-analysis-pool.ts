@@ -1,3 +1,5 @@
+// First: the workers load ONNX Runtime and inherit this thread's environment, so telemetry goes off here.
+import './onnx-telemetry-off.js';
 import { availableParallelism } from 'node:os';
 import { WorkerPool } from '../workers/worker-pool.js';
 import type { AnalysedFace, KnownFace } from './face-analyzer.js';
@@ -8,6 +10,7 @@ import type { ExecutionProviderSetting } from './execution-provider.js';
 const WORKER_URL = new URL(`./face-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
 
 export interface FaceAnalysisPoolOptions {
+  /** Embedder id or alias; default: the manifest's default embedder. */
   embedder?: string;
   executionProvider?: ExecutionProviderSetting;
   /** Worker threads; default one per core. */
@@ -25,7 +28,7 @@ export class FaceAnalysisPool {
     const cores = availableParallelism();
     const workers = Math.max(1, options.workers ?? cores);
     const config: FaceWorkerConfig = {
-      embedder: options.embedder ?? 'accurate',
+      ...(options.embedder === undefined ? {} : { embedder: options.embedder }),
       executionProvider: options.executionProvider ?? 'auto',
       intraOpNumThreads: Math.max(1, Math.floor(cores / workers)),
     };

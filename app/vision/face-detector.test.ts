@@ -1,8 +1,9 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { SHARED_FACES_SKIP, fixturesDir, projectRoot, sharedFacesDir } from '../testing/shared-faces.js';
-import { BLAZEFACE_BACK_FILE, BLAZEFACE_FRONT_FILE, BLAZEFACE_ONNX_DIR, openBlazeFaceModels } from './blazeface-specs.js';
+import { SHARED_FACES_SKIP, fixturesDir, sharedFacesDir } from '../testing/shared-faces.js';
+import { ensureModelBuilt } from '../../native-models/model-build.js';
+import { openBlazeFaceModels } from './blazeface-specs.js';
 import { planDetectionRuns } from './detection-plan.js';
 import type { Box, FaceDetection } from './face-detection.js';
 import { detectFaces, mapRunDetections, type FaceDetectorModels } from './face-detector.js';
@@ -10,8 +11,8 @@ import { decodeRgbImage, resizeRgbImage, type RgbImage } from './rgb-image.js';
 
 let models: FaceDetectorModels;
 beforeAll(async () => {
-  const dir = join(projectRoot, BLAZEFACE_ONNX_DIR);
-  models = await openBlazeFaceModels(join(dir, BLAZEFACE_FRONT_FILE), join(dir, BLAZEFACE_BACK_FILE), { intraOpNumThreads: 1 });
+  await Promise.all([ensureModelBuilt('front'), ensureModelBuilt('back')]);
+  models = await openBlazeFaceModels({ intraOpNumThreads: 1 });
 });
 
 function contains(box: Box, x: number, y: number): boolean {

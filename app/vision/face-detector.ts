@@ -111,7 +111,7 @@ export async function collectDetections(
     for (const run of levelRuns) {
       const model = models[run.detector];
       if (model.inputSize !== run.size) throw new Error(`plan expects a ${run.size}px ${run.detector} model`);
-      const input = fillDetectorInput(scaledImage, run.left, run.top, run.size, inputs[run.detector]);
+      const input = fillDetectorInput(scaledImage, run.left, run.top, run.size, model.normalization, inputs[run.detector]);
       const detections = await model.detect(input);
       all.push(...mapRunDetections(run, detections, image.width, image.height));
     }

@@ -1,11 +1,12 @@
-import * as ort from 'onnxruntime-node';
+import * as ort from './onnx-runtime.js';
 import { normalise } from '../shared/vector-math.js';
 import type { EmbedderEntry } from '../shared/model-manifest.js';
 import type { RgbImage } from './rgb-image.js';
 
 /**
- * Runs an embedding network on aligned face crops: builds the NHWC float input with the manifest's normalisation,
- * runs the batch, and returns L2-normalised embeddings (points on the unit sphere, as FaceNet compares them).
+ * Runs an embedding network on aligned face crops: builds the float input as the manifest entry describes it (layout,
+ * colour order, normalisation), runs the batch, and returns L2-normalised embeddings (points on the unit sphere, as
+ * FaceNet compares them).
  */
 export class FaceEmbedder {
   constructor(
@@ -28,24 +29,29 @@ export class FaceEmbedder {
 
   private async embedBatch(crops: readonly RgbImage[]): Promise<Float32Array[]> {
     if (crops.length === 0) return [];
-    const { width, height, name, normalization } = this.entry.input;
+    const { width, height, name, normalization, layout, colorOrder, channels } = this.entry.input;
+    if (channels !== 3) throw new Error(`${this.entry.id}: ${channels} input channels; face crops have 3`);
     const pixels = width * height;
     const input = new Float32Array(crops.length * pixels * 3);
+    // Model channel c reads crop channel src[c]; mean and std are listed in the model's channel order.
+    const [r0, r1, r2] = colorOrder === 'BGR' ? [2, 1, 0] : [0, 1, 2];
     const [m0, m1, m2] = normalization.mean;
     const [s0, s1, s2] = normalization.std;
+    // Where channel c of pixel p goes in one face's block: interleaved (NHWC) or planar (NCHW).
+    const [pixelStep, channelStep] = layout === 'NHWC' ? [3, 1] : [1, pixels];
     crops.forEach((crop, n) => {
       if (crop.width !== width || crop.height !== height) {
         throw new Error(`crop is ${crop.width}×${crop.height}; ${this.entry.id} needs ${width}×${height}`);
       }
-      const base = n * pixels * 3;
       const d = crop.data;
-      for (let i = 0; i < pixels * 3; i += 3) {
-        input[base + i] = (d[i]! - m0) / s0;
-        input[base + i + 1] = (d[i + 1]! - m1) / s1;
-        input[base + i + 2] = (d[i + 2]! - m2) / s2;
+      for (let p = 0, i = 0, o = n * pixels * 3; p < pixels; p++, i += 3, o += pixelStep) {
+        input[o] = (d[i + r0]! - m0) / s0;
+        input[o + channelStep] = (d[i + r1]! - m1) / s1;
+        input[o + 2 * channelStep] = (d[i + r2]! - m2) / s2;
       }
     });
-    const result = await this.session.run({ [name]: new ort.Tensor('float32', input, [crops.length, height, width, 3]) });
+    const dims = layout === 'NHWC' ? [crops.length, height, width, 3] : [crops.length, 3, height, width];
+    const result = await this.session.run({ [name]: new ort.Tensor('float32', input, dims) });
     const output = result[this.entry.output.name];
     if (!output) throw new Error(`${this.entry.id}: no output named ${this.entry.output.name}`);
     const data = output.data as Float32Array;

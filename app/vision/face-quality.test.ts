@@ -1,8 +1,9 @@
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fixturesDir, projectRoot } from '../testing/shared-faces.js';
-import { BLAZEFACE_BACK_FILE, BLAZEFACE_FRONT_FILE, BLAZEFACE_ONNX_DIR, openBlazeFaceModels } from './blazeface-specs.js';
+import { fixturesDir } from '../testing/shared-faces.js';
+import { ensureModelBuilt } from '../../native-models/model-build.js';
+import { openBlazeFaceModels } from './blazeface-specs.js';
 import { ARCFACE_112_TEMPLATE, alignFace } from './face-aligner.js';
 import { FACE_LANDMARK_NAMES, type FaceDetection, type FaceLandmarks } from './face-detection.js';
 import { detectFaces, type FaceDetectorModels } from './face-detector.js';
@@ -87,8 +88,8 @@ describe('assessFaceQuality and isLowQuality', () => {
   describe('on a real face', () => {
     let models: FaceDetectorModels;
     beforeAll(async () => {
-      const dir = join(projectRoot, BLAZEFACE_ONNX_DIR);
-      models = await openBlazeFaceModels(join(dir, BLAZEFACE_FRONT_FILE), join(dir, BLAZEFACE_BACK_FILE), { intraOpNumThreads: 1 });
+      await Promise.all([ensureModelBuilt('front'), ensureModelBuilt('back')]);
+      models = await openBlazeFaceModels({ intraOpNumThreads: 1 });
     });
 
     it('rates Grace Hopper as good, and the same photo blurred as too blurry', async () => {

@@ -3,8 +3,8 @@ import type { ExecutionProviderSetting } from './execution-provider.js';
 
 /** How each face worker sets itself up. */
 export interface FaceWorkerConfig {
-  /** Embedder id or alias ("accurate", "fast"). */
-  embedder: string;
+  /** Embedder id or alias; default: the manifest's default embedder. */
+  embedder?: string;
   executionProvider: ExecutionProviderSetting;
   /** ONNX Runtime threads per session in each worker (workers × threads ≈ cores). */
   intraOpNumThreads: number;

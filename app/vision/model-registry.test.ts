@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import * as ort from 'onnxruntime-node';
+import * as ort from './onnx-runtime.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureModelBuilt } from '../../native-models/model-build.js';
 import { defaultManifestPath, type ModelManifest } from '../shared/model-manifest.js';

@@ -9,14 +9,16 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, resolve } from 'node:path';
-import * as ort from 'onnxruntime-node';
+import * as ort from './onnx-runtime.js';
 import {
   providerCandidates,
   type ExecutionProviderName,
   type ExecutionProviderSetting,
 } from './execution-provider.js';
 import {
+  defaultEmbedder,
   defaultManifestPath,
+  findDetector,
   findModel,
   loadManifest,
   type DetectorEntry,
@@ -116,13 +118,13 @@ export class ModelRegistry {
     return findModel(this.manifest, idOrAlias);
   }
 
-  /** The default embedder ("accurate") and detector, as the manifest names them. */
+  /** The default embedder and detector, as the manifest names them. */
   defaultEmbedder(): EmbedderEntry {
-    return this.entry(this.manifest.defaults.embedder) as EmbedderEntry;
+    return defaultEmbedder(this.manifest);
   }
 
   defaultDetector(): DetectorEntry {
-    return this.entry(this.manifest.defaults.detector) as DetectorEntry;
+    return findDetector(this.manifest, this.manifest.defaults.detector);
   }
 
   /** Absolute path of the model's ONNX file (it may not exist yet). */

@@ -1,7 +1,6 @@
 import type { Library } from '../db/library.js';
-import { AnalysisRepository, type PhotoToAnalyse } from '../db/analysis-repository.js';
-import { EmbeddingRepository } from '../db/embedding-repository.js';
-import { FaceRepository, type Face } from '../db/face-repository.js';
+import type { PhotoToAnalyse } from '../db/analysis-repository.js';
+import type { Face } from '../db/face-repository.js';
 import type { ProgressTracker } from '../jobs/progress-tracker.js';
 import type { AnalysedFace } from '../vision/face-analyzer.js';
 import type { FaceAnalysisPool } from '../vision/face-analysis-pool.js';
@@ -38,50 +37,48 @@ export async function analysePhotos(
   embedderId: string,
   options: AnalyseOptions = {},
 ): Promise<AnalyseSummary> {
-  const analyses = new AnalysisRepository(library.db);
-  const faces = new FaceRepository(library.db);
-  const embeddings = new EmbeddingRepository(library.db);
+  const analyses = library.analyses;
+  const faces = library.faces;
+  const embeddings = library.embeddings;
   const detectorId = manifest.defaults.detector;
   for (const entry of manifest.models) analyses.registerModel(entry);
   const summary: AnalyseSummary = { photos: 0, faces: 0, failed: 0, photoIds: [] };
   options.progress?.phase('faces', analyses.countPending(embedderId));
 
   const store = (batch: Outcome[]): void => {
-    library.db
-      .transaction(() => {
-        for (const outcome of batch) {
-          const photoId = outcome.photo.photoId;
-          if (outcome.kind === 'failed') {
-            analyses.record(photoId, embedderId, detectorId, 0, outcome.reason);
-            summary.failed++;
-            continue;
-          }
-          if (outcome.kind === 'detected') {
-            for (const f of outcome.faces) {
-              const id = faces.insert(photoId, {
-                source: 'detected',
-                detectorId,
-                box: f.box,
-                landmarks: landmarksToRecord(f.landmarks),
-                detectorScore: f.detectorScore,
-                quality: f.quality,
-                lowQuality: f.lowQuality,
-              });
-              embeddings.put(id, embedderId, f.embedding);
-            }
-          } else {
-            // A face removed by the user ("not a face") while it was being embedded is simply skipped.
-            outcome.faces.forEach((f, i) => {
-              if (faces.get(f.id)) embeddings.put(f.id, embedderId, outcome.embeddings[i]!);
-            });
-          }
-          analyses.record(photoId, embedderId, detectorId, outcome.faces.length, null);
-          summary.photos++;
-          summary.photoIds.push(photoId);
-          summary.faces += outcome.faces.length;
+    library.transaction(() => {
+      for (const outcome of batch) {
+        const photoId = outcome.photo.photoId;
+        if (outcome.kind === 'failed') {
+          analyses.record(photoId, embedderId, detectorId, 0, outcome.reason);
+          summary.failed++;
+          continue;
         }
-      })
-      .immediate();
+        if (outcome.kind === 'detected') {
+          for (const f of outcome.faces) {
+            const id = faces.insert(photoId, {
+              source: 'detected',
+              detectorId,
+              box: f.box,
+              landmarks: landmarksToRecord(f.landmarks),
+              detectorScore: f.detectorScore,
+              quality: f.quality,
+              lowQuality: f.lowQuality,
+            });
+            embeddings.put(id, embedderId, f.embedding);
+          }
+        } else {
+          // A face removed by the user ("not a face") while it was being embedded is simply skipped.
+          outcome.faces.forEach((f, i) => {
+            if (faces.get(f.id)) embeddings.put(f.id, embedderId, outcome.embeddings[i]!);
+          });
+        }
+        analyses.record(photoId, embedderId, detectorId, outcome.faces.length, null);
+        summary.photos++;
+        summary.photoIds.push(photoId);
+        summary.faces += outcome.faces.length;
+      }
+    });
   };
 
   const analyseOne = async (photo: PhotoToAnalyse): Promise<Outcome> => {

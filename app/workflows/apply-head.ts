@@ -1,10 +1,10 @@
 import { rmSync } from 'node:fs';
-import { blobToVector, EmbeddingRepository } from '../db/embedding-repository.js';
 import { faceIndexPaths } from '../index/face-index-header.js';
 import type { Library } from '../db/library.js';
 import type { EmbedderEntry } from '../shared/model-manifest.js';
-import { EmbeddingHead } from '../training/embedding-head.js';
-import { HeadRepository, type StoredHead } from '../db/head-repository.js';
+import { EmbeddingHead, readSerializedHead } from '../training/embedding-head.js';
+import type { StoredHead } from '../db/head-repository.js';
+import { readSettings } from '../settings/settings-store.js';
 
 /** The model id under which a head's projections of `modelId` embeddings are stored (e.g. dlib-resnet-128.ft3). */
 export function derivedModelId(head: Pick<StoredHead, 'modelId' | 'version' | 'kind'>): string {
@@ -19,14 +19,20 @@ export interface EffectiveEmbedding {
   head: StoredHead | null;
 }
 
+/**
+ * The embedding recognition uses for `entry`, with its calibrated thresholds (the model's, or those re-calibrated
+ * for the active head) unless the user set their own in Settings: recognition → auto-assign, suggestion → verify.
+ */
 export function effectiveEmbedding(library: Library, entry: EmbedderEntry): EffectiveEmbedding {
-  const head = new HeadRepository(library.db).active('fine-tune', entry.id) ?? null;
+  const head = library.heads.active('fine-tune', entry.id) ?? null;
+  const chosen = readSettings(library).thresholds;
+  const withSettings = (t: { verify: number; auto: number }) => ({ verify: chosen.suggestion ?? t.verify, auto: chosen.recognition ?? t.auto });
   if (!head) {
     const { verify, auto } = entry.thresholds;
     if (verify === undefined || auto === undefined) throw new Error(`${entry.id} has no calibrated thresholds (native-models/manifest.json)`);
-    return { modelId: entry.id, dimensions: entry.embeddingSize, thresholds: { verify, auto }, head: null };
+    return { modelId: entry.id, dimensions: entry.embeddingSize, thresholds: withSettings({ verify, auto }), head: null };
   }
-  return { modelId: derivedModelId(head), dimensions: head.head.outputDim, thresholds: head.thresholds, head };
+  return { modelId: derivedModelId(head), dimensions: readSerializedHead(head.head).outputDim, thresholds: withSettings(head.thresholds), head };
 }
 
 /**
@@ -35,30 +41,22 @@ export function effectiveEmbedding(library: Library, entry: EmbedderEntry): Effe
  */
 export function projectEmbeddings(library: Library, head: StoredHead): number {
   const derived = derivedModelId(head);
-  library.db
-    .prepare(`INSERT OR IGNORE INTO models (id, role, sha256, embedding_size, registered_at) VALUES (?, 'embedder', '', ?, ?)`)
-    .run(derived, head.head.outputDim, Date.now());
-  const rows = library.db
-    .prepare(
-      `SELECT e.face_id, e.vector FROM face_embeddings e WHERE e.model_id = ?
-       AND NOT EXISTS (SELECT 1 FROM face_embeddings d WHERE d.model_id = ? AND d.face_id = e.face_id)`,
-    )
-    .all(head.modelId, derived) as { face_id: number; vector: Buffer }[];
+  library.analyses.registerDerivedEmbedder(derived, readSerializedHead(head.head).outputDim);
+  const rows = library.embeddings.missingIn(head.modelId, derived);
   const net = EmbeddingHead.deserialize(head.head);
-  const embeddings = new EmbeddingRepository(library.db);
-  library.db.transaction(() => {
+  library.transaction(() => {
     for (let start = 0; start < rows.length; start += 1024) {
       const batch = rows.slice(start, start + 1024);
-      const projected = net.apply(batch.map((r) => blobToVector(r.vector)));
-      batch.forEach((r, i) => embeddings.put(r.face_id, derived, projected[i]!));
+      const projected = net.apply(batch.map((r) => r.vector));
+      batch.forEach((r, i) => library.embeddings.put(r.faceId, derived, projected[i]!));
     }
-  })();
+  });
   return rows.length;
 }
 
 /** Switches a stored head on: projections stored, the head marked active (its index is built on first open). */
 export function activateHead(library: Library, headId: number): StoredHead {
-  const heads = new HeadRepository(library.db);
+  const heads = library.heads;
   const head = heads.get(headId);
   if (!head) throw new Error(`No trained head with id ${headId}`);
   projectEmbeddings(library, head);
@@ -68,12 +66,12 @@ export function activateHead(library: Library, headId: number): StoredHead {
 
 /** Switches the model's fine-tuned head off: raw embeddings are used again; the projections and index go. */
 export function deactivateHead(library: Library, modelId: string): void {
-  const heads = new HeadRepository(library.db);
+  const heads = library.heads;
   const active = heads.active('fine-tune', modelId);
   heads.setActive('fine-tune', modelId, null);
   if (!active) return;
   const derived = derivedModelId(active);
-  library.db.prepare('DELETE FROM face_embeddings WHERE model_id = ?').run(derived);
+  library.embeddings.deleteModel(derived);
   const paths = faceIndexPaths(library.indexDir, derived);
   for (const path of Object.values(paths)) rmSync(path, { force: true });
 }

@@ -4,9 +4,6 @@
  * embedding, so it is recognised and can teach recognition like any other face. When not, the box is still kept as
  * the user drew it, for naming, but it has no embedding and so takes no part in recognition or clustering.
  */
-import { AnalysisRepository } from '../db/analysis-repository.js';
-import { EmbeddingRepository } from '../db/embedding-repository.js';
-import { FaceRepository } from '../db/face-repository.js';
 import { landmarksToRecord } from './analyse-photos.js';
 import { boxIoU, type Box } from '../vision/face-detection.js';
 import type { ExecutionProviderSetting } from '../vision/execution-provider.js';
@@ -48,7 +45,7 @@ export async function addDrawnFace(library: Library, models: DrawnFaceModels, ph
   const photo = library.photos.get(photoId);
   if (!photo) throw new DrawnFaceError('no_photo', `No photo with id ${photoId}`);
   // Until the scan has looked for this photo's faces, its detector would mark the same face a second time.
-  if (!new AnalysisRepository(library.db).wasDetected(photoId)) {
+  if (!library.analyses.wasDetected(photoId)) {
     throw new DrawnFaceError('not_analysed', 'The scan has not looked for faces in this photo yet: mark missed faces once it has');
   }
   const box = clampToPhoto(drawn, photo.width, photo.height);
@@ -68,12 +65,12 @@ export async function addDrawnFace(library: Library, models: DrawnFaceModels, ph
     await pool.close();
   }
 
-  const faces = new FaceRepository(library.db);
+  const faces = library.faces;
   const stored = face?.box ?? box;
   if (faces.ofPhoto(photoId).some((f) => boxIoU(f.box, stored) > SAME_FACE_IOU)) {
     throw new DrawnFaceError('already_marked', 'That face is already marked on this photo');
   }
-  return library.db.transaction((): DrawnFace => {
+  return library.transaction((): DrawnFace => {
     const faceId = faces.insert(photoId, {
       source: 'manual',
       detectorId: face ? detectorId : null,
@@ -83,9 +80,9 @@ export async function addDrawnFace(library: Library, models: DrawnFaceModels, ph
       quality: face?.quality ?? null,
       lowQuality: face?.lowQuality ?? false,
     });
-    if (face) new EmbeddingRepository(library.db).put(faceId, embedder.id, face.embedding);
+    if (face) library.embeddings.put(faceId, embedder.id, face.embedding);
     return { faceId, found: face !== undefined };
-  })();
+  });
 }
 
 function clampToPhoto(box: Box, width: number, height: number): Box {

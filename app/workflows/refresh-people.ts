@@ -15,5 +15,5 @@ export async function refreshPeople(library: Library, entry: EmbedderEntry, opti
   const index = await openLibraryFaceIndex(library, effective.modelId, effective.dimensions, { log: () => {} });
   catchUpFaceIndex(index, library, effective.modelId);
   if (index.dirty) await index.save();
-  return updatePeople(library.db, { modelId: effective.modelId, thresholds: effective.thresholds, index, full: options.full ?? false });
+  return updatePeople(library, { modelId: effective.modelId, thresholds: effective.thresholds, index, full: options.full ?? false });
 }

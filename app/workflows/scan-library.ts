@@ -1,4 +1,3 @@
-import { EmbeddingRepository } from '../db/embedding-repository.js';
 import type { Library } from '../db/library.js';
 import { scanLibrary, type ScanSummary } from '../library/catalogue.js';
 import { importRegionsForPhotos, type BatchImportSummary } from '../metadata/import-regions.js';
@@ -9,18 +8,25 @@ import { analysePhotos, type AnalyseSummary } from './analyse-photos.js';
 import type { ExecutionProviderSetting } from '../vision/execution-provider.js';
 import { FaceAnalysisPool } from '../vision/face-analysis-pool.js';
 import { findFaceInRegion } from '../vision/face-in-region.js';
-import { findModel, loadManifest, requireUsable } from '../shared/model-manifest.js';
+import { loadManifest } from '../shared/model-manifest.js';
+import { chosenEmbedder } from '../settings/chosen-embedder.js';
+import { readSettings } from '../settings/settings-store.js';
 import type { ProgressTracker } from '../jobs/progress-tracker.js';
+
+/** What a run may choose differently from the library's settings (a CLI flag does, for that run only). */
+export interface ScanOverrides {
+  /** Embedding model id or alias, instead of the settings' model. */
+  model?: string;
+  executionProvider?: ExecutionProviderSetting;
+  /** Import face regions (names) written by other tools into XMP, instead of the settings' importMetadata. */
+  importRegions?: boolean;
+}
 
 export interface LibraryScanOptions {
   folderIds?: number[];
-  /** Embedding model id or alias; default "accurate". */
-  model?: string;
   /** Find faces (default true); false catalogues photos only. */
   faces?: boolean;
-  /** Import face regions (names) written by other tools into XMP (default true). */
-  importRegions?: boolean;
-  executionProvider?: ExecutionProviderSetting;
+  overrides?: ScanOverrides;
   signal?: AbortSignal;
   progress?: ProgressTracker;
 }
@@ -38,18 +44,20 @@ export interface LibraryScanSummary extends ScanSummary {
  */
 export async function runLibraryScan(library: Library, options: LibraryScanOptions = {}): Promise<LibraryScanSummary> {
   const { signal, progress } = options;
+  // Read when the scan starts: the same settings whichever door started it. A refused model fails before any work.
+  const settings = readSettings(library);
+  const overrides = options.overrides ?? {};
+  const embedder = options.faces === false ? null : chosenEmbedder(library, { model: overrides.model });
   const scan = await scanLibrary(library, { ...(options.folderIds ? { folderIds: options.folderIds } : {}), ...(signal ? { signal } : {}), ...(progress ? { progress } : {}) });
   const summary: LibraryScanSummary = { ...scan, faces: null, regions: null, people: null };
-  if (options.faces === false || signal?.aborted) return { ...summary, cancelled: signal?.aborted ?? false };
+  if (embedder === null || signal?.aborted) return { ...summary, cancelled: signal?.aborted ?? false };
 
   const manifest = loadManifest();
-  const embedder = findModel(manifest, options.model ?? 'accurate');
-  if (embedder.role !== 'embedder') throw new Error(`${options.model} is not an embedding model (accurate or fast)`);
-  requireUsable(embedder);
-  const pool = new FaceAnalysisPool({ embedder: embedder.id, executionProvider: options.executionProvider ?? 'auto' });
+  const importNames = overrides.importRegions ?? settings.importMetadata;
+  const pool = new FaceAnalysisPool({ embedder: embedder.id, executionProvider: overrides.executionProvider ?? settings.executionProvider });
   try {
     summary.faces = await analysePhotos(library, pool, manifest, embedder.id, { ...(signal ? { signal } : {}), ...(progress ? { progress } : {}) });
-    if (options.importRegions !== false && !signal?.aborted && summary.faces.photoIds.length > 0) {
+    if (importNames && !signal?.aborted && summary.faces.photoIds.length > 0) {
       progress?.phase('names', summary.faces.photoIds.length);
       summary.regions = await importRegions(library, pool, embedder.id, summary.faces.photoIds, signal);
     }
@@ -67,7 +75,7 @@ export async function runLibraryScan(library: Library, options: LibraryScanOptio
 /** Names from XMP face regions; a region with no detected face becomes a face embedded from its own box. */
 async function importRegions(library: Library, pool: FaceAnalysisPool, modelId: string, photoIds: number[], signal?: AbortSignal) {
   const tool = openExifTool();
-  const embeddings = new EmbeddingRepository(library.db);
+  const embeddings = library.embeddings;
   try {
     const { results: _results, ...counts } = await importRegionsForPhotos(
       library,

@@ -1,4 +1,3 @@
-import { EmbeddingRepository } from '../db/embedding-repository.js';
 import { openLibraryFaceIndex } from '../index/library-face-index.js';
 import type { Library } from '../db/library.js';
 import { effectiveEmbedding, type EffectiveEmbedding } from './apply-head.js';
@@ -53,7 +52,7 @@ export async function searchByFace(library: Library, entry: EmbedderEntry, image
 /** Searches the library for a face it already holds (its stored embedding; no network run). */
 export async function searchByStoredFace(library: Library, entry: EmbedderEntry, faceId: number, k: number): Promise<FaceSearchResult> {
   const effective = effectiveEmbedding(library, entry);
-  const vector = new EmbeddingRepository(library.db).get(faceId, effective.modelId);
+  const vector = library.embeddings.get(faceId, effective.modelId);
   if (!vector) throw new NoFaceFoundError(`face ${faceId} (it has no ${effective.modelId} embedding)`);
   return nearestPhotos(library, effective, vector, k);
 }
@@ -62,13 +61,10 @@ async function nearestPhotos(library: Library, effective: EffectiveEmbedding, ve
   const index = await openLibraryFaceIndex(library, effective.modelId, effective.dimensions, { log: () => {} });
   // Several faces may share a photo: fetch more neighbours than photos wanted, keep each photo's closest.
   const neighbours = index.search(vector, Math.min(index.size, k * 4));
-  const faceRow = library.db.prepare(
-    'SELECT f.photo_id AS photoId, f.person_id AS personId, p.name AS person FROM faces f LEFT JOIN people p ON p.id = f.person_id WHERE f.id = ?',
-  );
   const results: FaceSearchHit[] = [];
   const seen = new Set<number>();
   for (const n of neighbours) {
-    const row = faceRow.get(n.faceId) as { photoId: number; personId: number | null; person: string | null } | undefined;
+    const row = library.faces.placement(n.faceId);
     if (!row || seen.has(row.photoId)) continue;
     seen.add(row.photoId);
     results.push({ photoId: row.photoId, faceId: n.faceId, distance: n.distance, personId: row.personId, person: row.person });

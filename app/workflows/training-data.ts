@@ -1,16 +1,9 @@
-import type { Database } from 'better-sqlite3';
 import { readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { blobToVector } from '../db/embedding-repository.js';
+import type { Library } from '../db/library.js';
 import { embedImages } from './embed-images.js';
 import type { FaceAnalysisPool } from '../vision/face-analysis-pool.js';
-
-/** Labeled embeddings of one model: person index per embedding, and the person names. */
-export interface LabeledFaceSet {
-  embeddings: Float32Array[];
-  labels: number[];
-  people: string[];
-}
+import type { LabeledFaceSet } from '../training/labeled-face-set.js';
 
 const IMAGE = /\.(jpe?g|png|webp|tiff?|gif|avif)$/i;
 
@@ -42,14 +35,8 @@ export async function albumTrainingData(albums: readonly string[], pool: FaceAna
 }
 
 /** Faces the user confirmed as named people in the library (the training set Kindred builds by itself). */
-export function libraryTrainingData(db: Database, modelId: string): LabeledFaceSet {
-  const rows = db
-    .prepare(
-      `SELECT p.name, e.vector FROM faces f JOIN people p ON p.id = f.person_id
-       JOIN face_embeddings e ON e.face_id = f.id AND e.model_id = ?
-       WHERE f.assignment = 'confirmed' AND p.name IS NOT NULL ORDER BY p.name, f.id`,
-    )
-    .all(modelId) as { name: string; vector: Buffer }[];
+export function libraryTrainingData(library: Pick<Library, 'embeddings'>, modelId: string): LabeledFaceSet {
+  const rows = library.embeddings.ofConfirmedNamedFaces(modelId);
   const set: LabeledFaceSet = { embeddings: [], labels: [], people: [] };
   const index = new Map<string, number>();
   for (const r of rows) {
@@ -57,27 +44,8 @@ export function libraryTrainingData(db: Database, modelId: string): LabeledFaceS
       index.set(r.name, set.people.length);
       set.people.push(r.name);
     }
-    set.embeddings.push(blobToVector(r.vector));
+    set.embeddings.push(r.vector);
     set.labels.push(index.get(r.name)!);
   }
   return set;
-}
-
-/** Joins labeled sets, people matched by name (case-insensitive). */
-export function mergeLabeledSets(...sets: LabeledFaceSet[]): LabeledFaceSet {
-  const out: LabeledFaceSet = { embeddings: [], labels: [], people: [] };
-  const index = new Map<string, number>();
-  for (const set of sets) {
-    set.embeddings.forEach((e, i) => {
-      const name = set.people[set.labels[i]!]!;
-      const key = name.toLowerCase();
-      if (!index.has(key)) {
-        index.set(key, out.people.length);
-        out.people.push(name);
-      }
-      out.embeddings.push(e);
-      out.labels.push(index.get(key)!);
-    });
-  }
-  return out;
 }

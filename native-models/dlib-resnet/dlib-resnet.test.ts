@@ -5,7 +5,7 @@
 import { readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import * as ort from 'onnxruntime-node';
+import * as ort from '../../app/vision/onnx-runtime.js';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findModel, loadManifest } from '../../app/shared/model-manifest.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import * as ort from 'onnxruntime-node';
+import * as ort from '../../app/vision/onnx-runtime.js';
 import { OnnxGraph } from './onnx-graph.js';
 
 describe('OnnxGraph', () => {

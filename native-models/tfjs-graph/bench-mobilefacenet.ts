@@ -4,7 +4,7 @@
  * hits both alike. Run: `npx tsx native-models/tfjs-graph/bench-mobilefacenet.ts` (THREADS=n to change).
  */
 import { join } from 'node:path';
-import * as ort from 'onnxruntime-node';
+import * as ort from '../../app/vision/onnx-runtime.js';
 import { projectRoot } from '../../app/testing/shared-faces.js';
 import { convertTfjsGraph } from './convert-graph.js';
 import { MOBILEFACENET_INPUT } from './mobilefacenet.js';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import * as ort from 'onnxruntime-node';
+import * as ort from '../../app/vision/onnx-runtime.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fixturesDir, projectRoot, SHARED_FACES_SKIP, sharedFacesDir } from '../../app/testing/shared-faces.js';
 import { batch, faceCrop, labelledImages } from './face-crops.js';

@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { createRequire } from 'node:module';
-import * as ort from 'onnxruntime-node';
+import * as ort from '../../app/vision/onnx-runtime.js';
 import type { onnx as OnnxNamespace } from 'onnx-proto';
 import { convertTfjsGraph, type ConvertOptions, type ConvertedGraph } from './convert-graph.js';
 import type { TfjsGraphModel } from './read-tfjs-model.js';

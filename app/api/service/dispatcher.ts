@@ -1,11 +1,11 @@
 /**
  * The boundary every call goes through, whatever the transport: the method name is checked against the contract,
  * the input is validated by the method's schema, and any failure comes back as a typed error, never as a throw.
- * Browser-safe: zod only (the renderer never needs it, but the harness and the hosts do).
  */
 import type { z } from 'zod';
 import { ApiError, toErrorPayload, type ApiIssue, type ApiResult } from '../contract/api-error.js';
 import { isMethodName, type Contract, type HandlersOf } from '../contract/contract-kit.js';
+import { asApiError } from './domain-errors.js';
 
 /** Calls any method by name with untrusted input. */
 export type Dispatch = (method: unknown, input: unknown) => Promise<ApiResult<unknown>>;
@@ -29,7 +29,7 @@ export function createDispatcher<C extends Contract>(contract: C, handlers: Hand
       const value = await table[parsed.method]!(parsed.input);
       return { ok: true, value };
     } catch (error) {
-      return { ok: false, error: toErrorPayload(error) };
+      return { ok: false, error: toErrorPayload(asApiError(error)) };
     }
   };
 }

@@ -11,7 +11,6 @@ import { EventHub } from './event-hub.js';
 import { JobManager } from '../../jobs/job-manager.js';
 import { jobsHandlers } from './jobs-handlers.js';
 import { libraryHandlers } from './library-handlers.js';
-import { LibraryQueries } from '../../db/library-queries.js';
 import type { MediaRef } from '../contract/media-path.js';
 import { MediaResolver, type MediaResolution } from './media-resolver.js';
 import { metadataHandlers } from './metadata-handlers.js';
@@ -47,7 +46,7 @@ export function createKindredService(library: Library, options: KindredServiceOp
   const scanOptions = { findFaces: options.findFaces ?? true };
   const specFor = (kind: string, params: unknown) => (kind === SCAN_JOB_KIND ? scanJobSpecFrom(library, params, scanOptions) : null);
   const jobs = new JobManager({
-    db: library.db,
+    library,
     specFor,
     onSnapshot: (snapshot) => {
       events.emit('job.progress', snapshot);
@@ -60,7 +59,7 @@ export function createKindredService(library: Library, options: KindredServiceOp
     library,
     events,
     jobs,
-    queries: new LibraryQueries(library.db),
+    queries: library.queries,
     scanSpec: (params) => scanJobSpec(library, params, scanOptions),
   };
   // One spread per part of the contract; TypeScript names any method left without a handler.

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative } from 'node:path';
 import sharp, { type Sharp } from 'sharp';
-import { FaceRepository } from '../../db/face-repository.js';
+import type { FaceRepository } from '../../db/face-repository.js';
 import type { Library } from '../../db/library.js';
 import { DEFAULT_READ_LIMITS } from '../../library/photo-reader.js';
 import { ensureThumbnail, thumbnailPath } from '../../library/thumbnail-cache.js';
@@ -31,7 +31,7 @@ export class MediaResolver {
   private readonly inFlight = new Map<string, Promise<void>>();
 
   constructor(private readonly library: Library) {
-    this.faces = new FaceRepository(library.db);
+    this.faces = library.faces;
     this.faceCropsDir = join(dirname(library.thumbnailsDir), 'face-crops');
     this.previewsDir = join(dirname(library.thumbnailsDir), 'previews');
   }

@@ -18,26 +18,14 @@ const EMBED_CHANGES: LibraryChange[] = ['files', 'photos'];
 
 export function metadataHandlers(ctx: ServiceContext): HandlersFor<typeof metadataMethods> {
   const { library, jobs, events } = ctx;
-  const db = library.db;
-  const namedPerson = db.prepare('SELECT id FROM people WHERE id = ? AND name IS NOT NULL');
-  // The same photos exportRegionsForPhotos picks, listed first so that the job knows its total.
-  const photosOf = (personId: number | undefined): number[] =>
-    (
-      db
-        .prepare(
-          `SELECT DISTINCT f.photo_id AS id FROM faces f JOIN people p ON p.id = f.person_id
-           WHERE f.assignment = 'confirmed' AND p.name IS NOT NULL ${personId === undefined ? '' : 'AND p.id = ?'} ORDER BY f.photo_id`,
-        )
-        .all(...(personId === undefined ? [] : [personId])) as { id: number }[]
-    ).map((r) => r.id);
-
   const exportSpec = (mode: WriteModeDto, personId: number | undefined): JobSpec => ({
     kind: EXPORT_REGIONS_JOB_KIND,
     params: { mode, personId: personId ?? null },
     // Embedding re-reads the written files into the catalogue.
     ...(mode === 'embed' ? { changes: EMBED_CHANGES } : {}),
     run: async ({ signal, progress, jobId }) => {
-      const photoIds = photosOf(personId);
+      // The same photos exportRegionsForPhotos picks, listed first so that the job knows its total.
+      const photoIds = library.faces.photosWithConfirmedNames(personId);
       progress.phase('writing', photoIds.length);
       const total: RegionExportSummary = { mode, photos: 0, written: 0, failed: 0, files: [], warnings: [], cancelled: false };
       const tool = openExifTool();
@@ -65,11 +53,11 @@ export function metadataHandlers(ctx: ServiceContext): HandlersFor<typeof metada
 
   return {
     'metadata.exportRegions': ({ mode, personId }) => {
-      const chosen = mode ?? readSettings(db).writeBackRegions;
+      const chosen = mode ?? readSettings(library).writeBackRegions;
       if (chosen === 'off') {
         throw new ApiError('conflict', 'Writing names back to photos is off in Settings: choose XMP sidecars or embedding there first');
       }
-      if (personId !== undefined && namedPerson.get(personId) === undefined) {
+      if (personId !== undefined && !library.people.isNamed(personId)) {
         throw new ApiError('not_found', `No named person with id ${personId}`);
       }
       return jobs.start(exportSpec(chosen, personId));

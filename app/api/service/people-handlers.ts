@@ -2,7 +2,7 @@
  * Implements the people part of the contract over PeopleOperations (every change one undoable transaction), the
  * review queue and search by face. Every change emits `people.changed`; the core's refusals become typed errors.
  */
-import { FaceRepository, type Face } from '../../db/face-repository.js';
+import type { Face } from '../../db/face-repository.js';
 import { NameTakenError, type Person } from '../../db/people-repository.js';
 import { PeopleOperations } from '../../people/people-operations.js';
 import { refreshPeople } from '../../workflows/refresh-people.js';
@@ -19,16 +19,13 @@ import type { PersonDto } from '../contract/people-types.js';
 import type { ServiceContext } from './service-context.js';
 
 export function peopleHandlers(ctx: ServiceContext): HandlersFor<typeof peopleMethods> {
-  const ops = new PeopleOperations(ctx.library.db);
-  const faces = new FaceRepository(ctx.library.db);
-  const bestFace = ctx.library.db.prepare(
-    `SELECT id FROM faces WHERE person_id = ? ORDER BY assignment = 'confirmed' DESC, low_quality, coalesce(quality, 0) DESC, id LIMIT 1`,
-  );
+  const ops = new PeopleOperations(ctx.library);
+  const faces = ctx.library.faces;
   const toPersonDto = (p: Person): PersonDto => ({
     id: p.id,
     name: p.name,
     coverFaceId: p.coverFaceId,
-    shownFaceId: p.coverFaceId ?? (bestFace.get(p.id) as { id: number } | undefined)?.id ?? null,
+    shownFaceId: p.coverFaceId ?? faces.bestOfPerson(p.id) ?? null,
     hidden: p.hidden,
     faceCount: p.faceCount,
     confirmedCount: p.confirmedCount,
@@ -131,7 +128,7 @@ export function peopleHandlers(ctx: ServiceContext): HandlersFor<typeof peopleMe
     },
     'review.next': ({ limit }) => {
       const effective = effectiveEmbedding(ctx.library, embedder());
-      return reviewQuestions(ctx.library.db, effective.modelId, effective.thresholds.verify, limit).map((question) => ({
+      return reviewQuestions(ctx.library, effective.modelId, effective.thresholds.verify, limit).map((question) => ({
         question,
         people: (question.kind === 'face' ? [question.personId] : [question.personA, question.personB]).map(person),
       }));

@@ -1,5 +1,4 @@
 /** Implements the photos part of the contract. */
-import { FaceRepository } from '../../db/face-repository.js';
 import { addDrawnFace, DrawnFaceError } from '../../workflows/mark-face.js';
 import { refreshPeople } from '../../workflows/refresh-people.js';
 import { loadManifest, type EmbedderEntry } from '../../shared/model-manifest.js';
@@ -20,7 +19,7 @@ const DRAWN_FACE_ERRORS: Record<DrawnFaceError['reason'], ApiErrorCode> = {
 };
 
 export function photosHandlers(ctx: ServiceContext): HandlersFor<typeof photosMethods> {
-  const faces = new FaceRepository(ctx.library.db);
+  const faces = ctx.library.faces;
   let refreshing: Promise<void> = Promise.resolve();
   /**
    * Recognition and the index brought up to date after a face was marked or removed, one refresh at a time: at once
@@ -41,11 +40,11 @@ export function photosHandlers(ctx: ServiceContext): HandlersFor<typeof photosMe
     'photos.get': ({ photoId }) => {
       const photo = ctx.queries.photo(photoId);
       if (!photo) throw new ApiError('not_found', `No photo with id ${photoId}`);
-      return photo;
+      return { ...photo, faces: photo.faces.map(toFaceDto) };
     },
     'photos.addFace': async ({ photoId, box }) => {
       const embedder = chosenEmbedder(ctx.library);
-      const models = { embedder, detectorId: loadManifest().defaults.detector, executionProvider: readSettings(ctx.library.db).executionProvider };
+      const models = { embedder, detectorId: loadManifest().defaults.detector, executionProvider: readSettings(ctx.library).executionProvider };
       let added;
       try {
         added = await addDrawnFace(ctx.library, models, photoId, box);

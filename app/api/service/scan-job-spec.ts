@@ -1,13 +1,12 @@
 /**
  * The library scan as a job the JobManager can run, pause and resume: the same pipeline as `kindred scan`
- * (catalogue, faces, names from metadata, people), with the user's settings read when the job starts.
+ * (catalogue, faces, names from metadata, people), with the user's settings (read by the scan when it starts).
  */
 import { z } from 'zod';
 import { runLibraryScan, type LibraryScanSummary } from '../../workflows/scan-library.js';
 import type { Library } from '../../db/library.js';
 import type { ScanSummaryDto } from '../contract/api-types.js';
 import type { JobSpec } from '../../jobs/job-manager.js';
-import { readSettings } from '../../settings/settings-store.js';
 
 export const SCAN_JOB_KIND = 'scan';
 
@@ -32,16 +31,7 @@ export function scanJobSpec(library: Library, params: ScanParams, options: ScanJ
     run: async ({ signal, progress }) => {
       const known = new Set(library.folders.list().map((f) => f.id));
       const folderIds = (params.folderIds ?? [...known]).filter((id) => known.has(id));
-      const settings = readSettings(library.db);
-      const summary = await runLibraryScan(library, {
-        folderIds,
-        signal,
-        progress,
-        faces: options.findFaces ?? true,
-        model: settings.model,
-        executionProvider: settings.executionProvider,
-        importRegions: settings.importMetadata,
-      });
+      const summary = await runLibraryScan(library, { folderIds, signal, progress, faces: options.findFaces ?? true });
       return toScanSummaryDto(summary);
     },
   };

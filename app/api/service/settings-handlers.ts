@@ -1,5 +1,5 @@
 /** Implements the settings part of the contract. */
-import { findModel, loadManifest, type ModelManifest } from '../../shared/model-manifest.js';
+import { modelSettingChoices, modelSettingIssue } from '../../settings/model-setting.js';
 import { ApiError } from '../contract/api-error.js';
 import type { HandlersFor } from '../contract/contract-kit.js';
 import type { ServiceContext } from './service-context.js';
@@ -7,19 +7,14 @@ import type { settingsMethods } from '../contract/settings-contract.js';
 import { readSettings, writeSettings } from '../../settings/settings-store.js';
 
 export function settingsHandlers(ctx: ServiceContext): HandlersFor<typeof settingsMethods> {
-  let manifest: ModelManifest | undefined;
   return {
-    'settings.get': () => readSettings(ctx.library.db),
+    'settings.models': () => modelSettingChoices().map(({ value, id, unusable }) => ({ value, id, unusable })),
+    'settings.get': () => readSettings(ctx.library),
     'settings.set': (patch) => {
-      if (patch.model) {
-        // A model the manifest marks unusable would make every scan fail: refuse it here, with the reason.
-        const entry = findModel((manifest ??= loadManifest()), patch.model);
-        if (entry.role === 'embedder' && entry.unusable) {
-          const message = `The ${patch.model} model is not available: ${entry.unusable}`;
-          throw new ApiError('invalid_input', message, [{ path: ['model'], message }]);
-        }
-      }
-      const settings = writeSettings(ctx.library.db, patch);
+      // A model the manifest does not offer for libraries would make every scan fail: refuse it here, with the reason.
+      const issue = patch.model === undefined ? null : modelSettingIssue(patch.model);
+      if (issue) throw new ApiError('invalid_input', issue, [{ path: ['model'], message: issue }]);
+      const settings = writeSettings(ctx.library, patch);
       ctx.events.emit('settings.changed', settings);
       return settings;
     },

@@ -16,7 +16,7 @@ let peopleChanged = 0;
 
 /** Names a group and confirms all of its faces, as the People view would. */
 function nameAndConfirm(personId: number, name: string): void {
-  const ops = new PeopleOperations(library.db);
+  const ops = new PeopleOperations(library);
   ops.name(personId, name);
   const faceIds = library.db.prepare('SELECT id FROM faces WHERE person_id = ?').all(personId) as { id: number }[];
   for (const { id } of faceIds) ops.confirmFace(id, personId);

@@ -3,12 +3,8 @@
  * same run as `kindred train`, as a JobManager job with one `training.epoch` event per epoch), the stored heads, and
  * switching one on or off. A switch re-projects the faces, lets recognition catch up, and emits `people.changed`.
  */
-import { JobCancelledError } from '../../jobs/run-job.js';
-import { refreshPeople } from '../../workflows/refresh-people.js';
-import { activateHead, deactivateHead } from '../../workflows/apply-head.js';
-import { fineTune } from '../../training/fine-tune.js';
-import { HeadRepository, type StoredHead } from '../../db/head-repository.js';
-import { libraryTrainingData } from '../../workflows/training-data.js';
+import { HeadNotFoundError, switchHead, trainHead } from '../../workflows/train.js';
+import type { StoredHead } from '../../db/head-repository.js';
 import type { EmbedderEntry } from '../../shared/model-manifest.js';
 import { ApiError } from '../contract/api-error.js';
 import { chosenEmbedder } from '../../settings/chosen-embedder.js';
@@ -21,17 +17,12 @@ export const TRAIN_JOB_KIND = 'train';
 
 export function trainingHandlers(ctx: ServiceContext): HandlersFor<typeof trainingMethods> {
   const { library, jobs, events } = ctx;
-  const heads = new HeadRepository(library.db);
-  const perPerson = library.db.prepare(
-    `SELECT p.id, count(*) AS faces FROM faces f JOIN people p ON p.id = f.person_id
-     JOIN face_embeddings e ON e.face_id = f.id AND e.model_id = ?
-     WHERE f.assignment = 'confirmed' AND p.name IS NOT NULL GROUP BY p.id`,
-  );
+  const heads = library.heads;
   let run: TrainingRunDto | null = null;
 
   const embedder = (): EmbedderEntry => chosenEmbedder(library);
   const dataSummary = (modelId: string): TrainingDataDto => {
-    const counts = (perPerson.all(modelId) as { id: number; faces: number }[]).map((r) => r.faces);
+    const counts = library.embeddings.confirmedNamedCounts(modelId).map((r) => r.faces);
     const usable = counts.filter((n) => n >= 2);
     return {
       modelId,
@@ -48,14 +39,6 @@ export function trainingHandlers(ctx: ServiceContext): HandlersFor<typeof traini
       .filter((h) => h.kind === 'fine-tune')
       .reverse()
       .map(toHeadDto);
-  /** Re-projects and recognises with whatever head is now active, then tells every client. */
-  const switched = async (entry: EmbedderEntry, headId: number | null): Promise<TrainedHeadDto[]> => {
-    await refreshPeople(library, entry);
-    events.emit('training.changed', { headId });
-    events.emit('people.changed', { personIds: null });
-    return headList(entry.id);
-  };
-
   const trainSpec = (entry: EmbedderEntry, epochs: number, seed: number): JobSpec => ({
     kind: TRAIN_JOB_KIND,
     params: { model: entry.id, epochs, seed },
@@ -64,9 +47,7 @@ export function trainingHandlers(ctx: ServiceContext): HandlersFor<typeof traini
       run = current;
       progress.phase('training', epochs);
       try {
-        // Read when the job starts, so faces confirmed until then count.
-        const data = libraryTrainingData(library.db, entry.id);
-        const result = await fineTune(data, {
+        const { stored } = await trainHead(library, entry, {
           epochs,
           seed,
           signal,
@@ -75,24 +56,6 @@ export function trainingHandlers(ctx: ServiceContext): HandlersFor<typeof traini
             const dto: EpochDto = { epoch: record.epoch, loss: Number.isFinite(record.loss) ? record.loss : null, val: record.val, auc: record.auc };
             current.history.push(dto);
             events.emit('training.epoch', { jobId, epochs, record: dto });
-          },
-        });
-        // The worker may have finished before it heard of the cancel: a cancelled run stores nothing.
-        if (signal.aborted) throw new JobCancelledError();
-        const stored = heads.save({
-          kind: 'fine-tune',
-          modelId: entry.id,
-          targetModelId: entry.id,
-          head: result.head.serialize(),
-          thresholds: result.thresholds,
-          metrics: {
-            before: result.before,
-            after: result.after,
-            bestEpoch: result.bestEpoch,
-            history: result.history,
-            people: result.people,
-            trainFaces: result.trainFaces,
-            validationFaces: result.validationFaces,
           },
         });
         current.state = 'done';
@@ -127,18 +90,16 @@ export function trainingHandlers(ctx: ServiceContext): HandlersFor<typeof traini
     'training.use': async (input) => {
       const entry = embedder();
       if (jobs.current()) throw new ApiError('busy', `A ${jobs.current()!.kind} job is running: switch heads when it has finished`);
-      if ('none' in input) {
-        deactivateHead(library, entry.id);
-        return switched(entry, null);
+      const headId = 'none' in input ? null : input.headId;
+      try {
+        await switchHead(library, entry, headId);
+      } catch (error) {
+        if (error instanceof HeadNotFoundError) throw new ApiError('not_found', error.message);
+        throw error;
       }
-      const head = heads.get(input.headId);
-      if (!head || head.kind !== 'fine-tune' || head.modelId !== entry.id) {
-        throw new ApiError('not_found', `No fine-tuned head with id ${input.headId} for ${entry.id}`);
-      }
-      // The old head's projections and index go, so a later switch back starts clean.
-      if (heads.active('fine-tune', entry.id)?.id !== head.id) deactivateHead(library, entry.id);
-      activateHead(library, head.id);
-      return switched(entry, head.id);
+      events.emit('training.changed', { headId });
+      events.emit('people.changed', { personIds: null });
+      return headList(entry.id);
     },
   };
 }

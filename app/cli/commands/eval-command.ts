@@ -1,13 +1,10 @@
 import type { Command } from 'commander';
-import { evaluateClusteringOn } from '../../workflows/evaluate-clustering.js';
+import { evaluateLibraryGrouping, type GroupingEvaluation } from '../../workflows/evaluate-grouping.js';
 import { EmbeddingHead } from '../../training/embedding-head.js';
-import { HeadRepository } from '../../db/head-repository.js';
-import { withLibrary } from '../cli-context.js';
+import { embedderOfLibraryOrNew, withLibrary } from '../cli-context.js';
 import { evaluatePairs, type PairsEvaluation } from '../../workflows/evaluate-pairs.js';
-import { embedderOf } from './people-command.js';
 import { readPairsFile } from '../../eval/pairs-file.js';
 import { FaceAnalysisPool } from '../../vision/face-analysis-pool.js';
-import { findModel, loadManifest } from '../../shared/model-manifest.js';
 
 /** `kindred eval ...`: the paper's metrics on labeled data. */
 export function registerEvalCommand(program: Command): Command {
@@ -17,12 +14,11 @@ export function registerEvalCommand(program: Command): Command {
     .description('LFW protocol on a pairs CSV (img_a,img_b,same[,fold]): 10-fold accuracy, VAL@FAR, ROC AUC')
     .requiredOption('--root <dir>', 'folder the image paths are relative to')
     .requiredOption('--pairs <csv>', 'pairs file')
-    .option('--model <model>', 'accurate or fast', 'accurate')
+    .option('--model <model>', "embedding model (default: the library's setting)")
     .option('--head <head>', 'latest: apply the library\'s latest fine-tuned head; none: the frozen model', 'none')
     .option('--json', 'print one JSON object on stdout and nothing else there')
-    .action(async (options: { root: string; pairs: string; model: string; head: string; json?: boolean }, command: Command) => {
-      const entry = findModel(loadManifest(), options.model);
-      if (entry.role !== 'embedder') throw new Error(`${options.model} is not an embedding model`);
+    .action(async (options: { root: string; pairs: string; model?: string; head: string; json?: boolean }, command: Command) => {
+      const entry = await embedderOfLibraryOrNew(command, options.model);
       if (options.head !== 'latest' && options.head !== 'none') throw new Error('--head is latest or none');
       const transform = options.head === 'latest' ? await latestHeadTransform(command, entry.id) : undefined;
       const pairs = readPairsFile(options.pairs);
@@ -43,43 +39,48 @@ export function registerEvalCommand(program: Command): Command {
     });
   evalCommand
     .command('cluster')
-    .description('cluster the faces of DIR/<identity>/* and score against the folders (ours vs DBSCAN)')
+    .description('build a library from DIR/<identity>/* with the scan a user runs, and score its people groups against the folders (ours vs DBSCAN)')
     .requiredOption('--root <dir>', 'folder of identity folders')
-    .option('--model <model>', 'accurate or fast', 'accurate')
+    .option('--model <model>', 'embedding model (default: the one a new library uses)')
+    .option('--batches <n>', 'scan the photos in this many batches, as if they arrived over time', '1')
     .option('--json', 'print one JSON object on stdout and nothing else there')
-    .action(async (options: { root: string; model: string; json?: boolean }) => {
-      const entry = embedderOf(options.model, 'evaluation');
-      const pool = new FaceAnalysisPool({ embedder: entry.id });
-      try {
-        const threshold = entry.thresholds['verify'];
-        if (threshold === undefined) throw new Error(`${entry.id} has no calibrated verification threshold`);
-        const result = await evaluateClusteringOn(options.root, pool, threshold);
-        if (options.json) {
-          console.log(JSON.stringify({ model: entry.id, ...result }));
-          return;
-        }
-        console.log(`model ${entry.id}: ${result.images} images of ${result.identities} people, threshold ${result.threshold}`);
-        console.log(`DBSCAN minPts ${result.dbscan.minPts}; "oracle" = the eps that scores best against the truth, which no user can know`);
-        console.log('                        clusters  unclustered  pairwise P/R/F1        BCubed P/R/F1          NMI');
-        const rows = [
-          ['Kindred', result.kindred],
-          [`DBSCAN eps ${result.dbscan.eps}`, result.dbscan],
-          [`DBSCAN oracle eps ${result.dbscanOracle.eps}`, result.dbscanOracle],
-        ] as const;
-        for (const [name, r] of rows) {
-          const prf = (m: { precision: number; recall: number; f1: number }) => `${m.precision.toFixed(3)}/${m.recall.toFixed(3)}/${m.f1.toFixed(3)}`;
-          console.log(`  ${name.padEnd(22)}${String(r.clusterCount).padStart(8)}${String(r.unclusteredCount).padStart(13)}  ${prf(r.pairwise).padEnd(21)}  ${prf(r.bcubed).padEnd(21)}  ${r.nmi.toFixed(3)}`);
-        }
-      } finally {
-        await pool.close();
+    .action(async (options: { root: string; model?: string; batches: string; json?: boolean }) => {
+      const batches = Number(options.batches);
+      if (!Number.isInteger(batches) || batches < 1) throw new Error('--batches must be a whole number of at least 1');
+      const result = await evaluateLibraryGrouping(options.root, {
+        ...(options.model === undefined ? {} : { model: options.model }),
+        batches,
+        onBatch: (b, n) => process.stderr.isTTY && process.stderr.write(`scanning batch ${b}/${n}\n`),
+      });
+      if (options.json) {
+        console.log(JSON.stringify(result));
+        return;
       }
+      printGrouping(result);
     });
   return evalCommand;
 }
 
+function printGrouping(r: GroupingEvaluation): void {
+  const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+  console.log(`model ${r.modelId}: ${r.images} images of ${r.identities} people, scanned in ${r.batches} batch(es) in ${r.seconds.toFixed(1)} s, peak RSS ${r.peakRssMiB.toFixed(0)} MiB`);
+  console.log(`coverage ${pct(r.coverage)} (photos whose main face is in a group), no face found in ${r.noFaceImages}, largest group ${r.largestGroup} faces`);
+  console.log(`DBSCAN minPts ${r.dbscan.minPts}; "oracle" = the eps that scores best against the truth, which no user can know`);
+  console.log('                        groups  ungrouped  pairwise P/R/F1        BCubed P/R/F1          NMI');
+  const rows = [
+    ['Kindred (the scan)', r.kindred],
+    [`DBSCAN eps ${r.dbscan.eps.toFixed(2)}`, r.dbscan],
+    [`DBSCAN oracle eps ${r.dbscanOracle.eps.toFixed(2)}`, r.dbscanOracle],
+  ] as const;
+  for (const [name, m] of rows) {
+    const prf = (x: { precision: number; recall: number; f1: number }) => `${x.precision.toFixed(3)}/${x.recall.toFixed(3)}/${x.f1.toFixed(3)}`;
+    console.log(`  ${name.padEnd(22)}${String(m.clusterCount).padStart(6)}${String(m.unclusteredCount).padStart(11)}  ${prf(m.pairwise).padEnd(21)}  ${prf(m.bcubed).padEnd(21)}  ${m.nmi.toFixed(3)}`);
+  }
+}
+
 /** The library's latest fine-tuned head of a model, as a transform of embeddings. */
 async function latestHeadTransform(command: Command, modelId: string): Promise<(v: Float32Array) => Float32Array> {
-  const stored = await withLibrary(command, async (library) => new HeadRepository(library.db).latest('fine-tune', modelId));
+  const stored = await withLibrary(command, async (library) => library.heads.latest('fine-tune', modelId));
   if (!stored) throw new Error(`no fine-tuned head for ${modelId} in this library (kindred train first)`);
   const head = EmbeddingHead.deserialize(stored.head);
   return (v) => head.apply([v])[0]!;

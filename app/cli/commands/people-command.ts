@@ -1,15 +1,7 @@
 import type { Command } from 'commander';
-import { PeopleRepository } from '../../db/people-repository.js';
 import { refreshPeople } from '../../workflows/refresh-people.js';
-import { findModel, loadManifest, requireUsable, type EmbedderEntry } from '../../shared/model-manifest.js';
+import { chosenEmbedder } from '../../settings/chosen-embedder.js';
 import { withLibrary } from '../cli-context.js';
-
-/** The embedder a command names; commands that change or search a library refuse a model marked unusable. */
-export function embedderOf(model: string, use: 'library' | 'evaluation' = 'library'): EmbedderEntry {
-  const entry = findModel(loadManifest(), model);
-  if (entry.role !== 'embedder') throw new Error(`${model} is not an embedding model (accurate or fast)`);
-  return use === 'library' ? requireUsable(entry) : entry;
-}
 
 /** `kindred people [--recluster]`: named people and unnamed groups with their face and photo counts. */
 export function registerPeopleCommand(program: Command): void {
@@ -18,13 +10,13 @@ export function registerPeopleCommand(program: Command): void {
     .description('list people and unnamed groups (with --recluster: group unknown faces again, keeping every name)')
     .option('--recluster', 're-cluster every untouched group; names, confirmations and rejections are kept')
     .option('--hidden', 'include hidden people')
-    .option('--model <model>', 'accurate or fast', 'accurate')
+    .option('--model <model>', "embedding model for --recluster (default: the library's setting)")
     .option('--json', 'print JSON on stdout')
-    .action(async (options: { recluster?: boolean; hidden?: boolean; model: string; json?: boolean }, command: Command) => {
+    .action(async (options: { recluster?: boolean; hidden?: boolean; model?: string; json?: boolean }, command: Command) => {
       await withLibrary(command, async (library) => {
-        const summary = options.recluster ? await refreshPeople(library, embedderOf(options.model), { full: true }) : null;
-        const people = new PeopleRepository(library.db).list({ includeHidden: options.hidden ?? false });
-        const unknown = (library.db.prepare('SELECT count(*) AS n FROM faces WHERE person_id IS NULL').get() as { n: number }).n;
+        const summary = options.recluster ? await refreshPeople(library, chosenEmbedder(library, { model: options.model }), { full: true }) : null;
+        const people = library.people.list({ includeHidden: options.hidden ?? false });
+        const unknown = library.faces.countUnassigned();
         if (options.json) {
           console.log(JSON.stringify({ people, unknownFaces: unknown, recluster: summary }));
           return;

@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
-import { runLibraryScan, type LibraryScanSummary } from '../../workflows/scan-library.js';
+import { runLibraryScan, type LibraryScanSummary, type ScanOverrides } from '../../workflows/scan-library.js';
+import { EXECUTION_PROVIDER_CHOICES } from '../../settings/settings-choices.js';
 import { runJob } from '../../jobs/run-job.js';
 import { addFolder } from '../../library/library-folders.js';
-import { interruptSignal, withLibrary } from '../cli-context.js';
+import { interruptSignal, oneOf, withLibrary } from '../cli-context.js';
 import { progressPrinter } from '../progress-printer.js';
 
 /** `kindred scan [folders...]`: adds the folders (if new) and catalogues them; with none, rescans the library. */
@@ -11,11 +12,12 @@ export function registerScanCommand(program: Command): void {
     .command('scan')
     .description('add photo folders to the library, catalogue them and find the people (rescan everything when no folder is given)')
     .argument('[folders...]', 'folders to add and scan')
-    .option('--model <model>', 'embedding model for faces: accurate or fast', 'accurate')
+    .option('--model <model>', "embedding model for this run (default: the library's setting)")
+    .option('--provider <provider>', "execution provider for this run: auto, cpu, cuda, dml, coreml (default: the library's setting)")
     .option('--no-faces', 'catalogue photos only; find faces later')
-    .option('--no-import-regions', 'do not import names that other tools wrote into the photos (XMP face regions)')
+    .option('--no-import-regions', "do not import names that other tools wrote into the photos this run (default: the library's setting)")
     .option('--json', 'print the summary as JSON on stdout')
-    .action(async (folders: string[], options: { json?: boolean; faces: boolean; importRegions: boolean; model: string }, command: Command) => {
+    .action(async (folders: string[], options: ScanCommandOptions, command: Command) => {
       await withLibrary(command, async (library) => {
         const folderIds: number[] = [];
         for (const path of folders) {
@@ -25,14 +27,14 @@ export function registerScanCommand(program: Command): void {
         }
         const ids = folderIds.length > 0 ? [...new Set(folderIds)] : library.folders.list().map((f) => f.id);
         if (ids.length === 0) throw new Error('The library has no folders yet: kindred scan <folder>');
+        const overrides = scanOverrides(command, options);
         const printer = progressPrinter();
         const started = performance.now();
         const { result } = await runJob(
-          library.db,
+          library,
           'scan',
-          { folderIds: ids, model: options.model },
-          ({ signal, progress }) =>
-            runLibraryScan(library, { folderIds: ids, model: options.model, faces: options.faces, importRegions: options.importRegions, signal, progress }),
+          { folderIds: ids, ...overrides },
+          ({ signal, progress }) => runLibraryScan(library, { folderIds: ids, faces: options.faces, overrides, signal, progress }),
           { signal: interruptSignal(), onProgress: printer.update },
         );
         printer.end();
@@ -47,6 +49,23 @@ export function registerScanCommand(program: Command): void {
         if (result.cancelled) process.exitCode = 130;
       });
     });
+}
+
+interface ScanCommandOptions {
+  json?: boolean;
+  faces: boolean;
+  importRegions: boolean;
+  model?: string;
+  provider?: string;
+}
+
+/** The flags given on the command line, as overrides of the library's settings for this run. */
+function scanOverrides(command: Command, options: ScanCommandOptions): ScanOverrides {
+  const overrides: ScanOverrides = {};
+  if (options.model !== undefined) overrides.model = options.model;
+  if (options.provider !== undefined) overrides.executionProvider = oneOf('--provider', options.provider, EXECUTION_PROVIDER_CHOICES);
+  if (command.getOptionValueSource('importRegions') === 'cli') overrides.importRegions = options.importRegions;
+  return overrides;
 }
 
 function printSummary(s: LibraryScanSummary, seconds: number, problems: { path: string; error: string }[]): void {

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { searchByFace } from '../../workflows/search-by-face.js';
 import { withLibrary } from '../cli-context.js';
-import { embedderOf } from './people-command.js';
+import { chosenEmbedder } from '../../settings/chosen-embedder.js';
 
 /** `kindred search --face <image> [--k 20]`: the photos whose faces are most like the face in an image. */
 export function registerSearchCommand(program: Command): void {
@@ -10,13 +10,13 @@ export function registerSearchCommand(program: Command): void {
     .description('find the photos with the faces most similar to the (largest) face in an image')
     .requiredOption('--face <image>', 'an image showing the face to look for')
     .option('--k <n>', 'how many photos', '20')
-    .option('--model <model>', 'accurate or fast', 'accurate')
+    .option('--model <model>', "embedding model (default: the library's setting)")
     .option('--json', 'print JSON on stdout')
-    .action(async (options: { face: string; k: string; model: string; json?: boolean }, command: Command) => {
+    .action(async (options: { face: string; k: string; model?: string; json?: boolean }, command: Command) => {
       const k = Number(options.k);
       if (!Number.isInteger(k) || k < 1 || k > 10_000) throw new Error('--k must be a whole number from 1 to 10000');
-      const entry = embedderOf(options.model);
       await withLibrary(command, async (library) => {
+        const entry = chosenEmbedder(library, { model: options.model });
         const found = await searchByFace(library, entry, options.face, k);
         const results = found.results.map((r) => ({
           photoId: r.photoId,

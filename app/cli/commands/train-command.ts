@@ -1,13 +1,9 @@
 import type { Command } from 'commander';
 import { runJob } from '../../jobs/run-job.js';
-import { activateHead, deactivateHead } from '../../workflows/apply-head.js';
-import { fineTune, type FineTuneResult } from '../../training/fine-tune.js';
-import { trainHarmonic } from '../../training/harmonic.js';
-import { HeadRepository } from '../../db/head-repository.js';
-import { albumTrainingData, libraryTrainingData, mergeLabeledSets } from '../../workflows/training-data.js';
-import { FaceAnalysisPool } from '../../vision/face-analysis-pool.js';
+import { switchHead, trainHarmonicHead, trainHead } from '../../workflows/train.js';
+import type { FineTuneResult } from '../../training/fine-tune.js';
 import { interruptSignal, withLibrary } from '../cli-context.js';
-import { embedderOf } from './people-command.js';
+import { chosenEmbedder, embedderNamed } from '../../settings/chosen-embedder.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -20,48 +16,41 @@ export function registerTrainCommands(program: Command): void {
     .option('--no-library', 'do not add the faces confirmed in the library')
     .option('--epochs <n>', 'most epochs (early stopping on validation VAL@FAR=1e-3)', '40')
     .option('--seed <n>', 'random seed', '1')
-    .option('--model <model>', 'accurate or fast', 'accurate')
+    .option('--model <model>', "embedding model (default: the library's setting)")
     .option('--apply', 'switch the new head on')
-    .option('--harmonic', 'instead: learn the map from the fast model\'s embeddings into the accurate model\'s (albums only)')
+    .option('--harmonic', "instead: learn the map from --from's embeddings into the library's model's (albums only)")
+    .option('--from <model>', 'with --harmonic: the model whose embeddings are mapped')
     .option('--json', 'print one JSON object on stdout')
-    .action(async (options: { album: string[]; library: boolean; epochs: string; seed: string; model: string; apply?: boolean; harmonic?: boolean; json?: boolean }, command: Command) => {
+    .action(async (options: { album: string[]; library: boolean; epochs: string; seed: string; model?: string; from?: string; apply?: boolean; harmonic?: boolean; json?: boolean }, command: Command) => {
       if (options.harmonic) {
         await trainHarmonicCommand(command, options);
         return;
       }
-      const entry = embedderOf(options.model);
       await withLibrary(command, async (library) => {
-        const pool = new FaceAnalysisPool({ embedder: entry.id });
-        let albums;
-        try {
-          albums = await albumTrainingData(options.album, pool);
-        } finally {
-          await pool.close();
-        }
-        const data = options.library ? mergeLabeledSets(albums, libraryTrainingData(library.db, entry.id)) : albums;
-        const signal = interruptSignal();
-        const { result } = await runJob(library.db, 'train', { model: entry.id, albums: options.album }, ({ signal: jobSignal, progress }) => {
-          const epochs = Number(options.epochs);
-          progress.phase('training', epochs);
-          return fineTune(data, {
-            epochs,
-            seed: Number(options.seed),
-            signal: jobSignal,
-            onEpoch: (record) => {
-              if (record.epoch > 0) progress.advance();
-              if (!options.json) console.error(`epoch ${record.epoch}: loss ${Number.isNaN(record.loss) ? '-' : record.loss.toFixed(4)}, validation VAL ${record.val.toFixed(3)}, AUC ${record.auc.toFixed(4)}`);
-            },
-          });
-        }, { signal });
-        const stored = new HeadRepository(library.db).save({
-          kind: 'fine-tune',
-          modelId: entry.id,
-          targetModelId: entry.id,
-          head: result.head.serialize(),
-          thresholds: result.thresholds,
-          metrics: { before: result.before, after: result.after, bestEpoch: result.bestEpoch, history: result.history, people: result.people, trainFaces: result.trainFaces, validationFaces: result.validationFaces },
-        });
-        if (options.apply) activateHead(library, stored.id);
+        const entry = chosenEmbedder(library, { model: options.model });
+        const epochs = Number(options.epochs);
+        const { result: trained } = await runJob(
+          library,
+          'train',
+          { model: entry.id, albums: options.album },
+          ({ signal, progress }) => {
+            progress.phase('training', epochs);
+            return trainHead(library, entry, {
+              albums: options.album,
+              useLibrary: options.library,
+              epochs,
+              seed: Number(options.seed),
+              signal,
+              onEpoch: (record) => {
+                if (record.epoch > 0) progress.advance();
+                if (!options.json) console.error(`epoch ${record.epoch}: loss ${Number.isNaN(record.loss) ? '-' : record.loss.toFixed(4)}, validation VAL ${record.val.toFixed(3)}, AUC ${record.auc.toFixed(4)}`);
+              },
+            });
+          },
+          { signal: interruptSignal() },
+        );
+        const { stored, result } = trained;
+        if (options.apply) await switchHead(library, entry, stored.id);
         if (options.json) {
           console.log(JSON.stringify({ head: { id: stored.id, version: stored.version, active: options.apply ?? false }, ...summary(result) }));
         } else {
@@ -75,16 +64,16 @@ export function registerTrainCommands(program: Command): void {
     .command('head')
     .description('list trained heads; --use VERSION switches one on, --use none switches it off')
     .option('--use <version>', 'a version number, or none')
-    .option('--model <model>', 'accurate or fast', 'accurate')
-    .action(async (options: { use?: string; model: string }, command: Command) => {
-      const entry = embedderOf(options.model);
+    .option('--model <model>', "embedding model (default: the library's setting)")
+    .action(async (options: { use?: string; model?: string }, command: Command) => {
       await withLibrary(command, async (library) => {
-        const heads = new HeadRepository(library.db);
-        if (options.use === 'none') deactivateHead(library, entry.id);
+        const entry = chosenEmbedder(library, { model: options.model });
+        const heads = library.heads;
+        if (options.use === 'none') await switchHead(library, entry, null);
         else if (options.use !== undefined) {
           const head = heads.list(entry.id).find((h) => h.kind === 'fine-tune' && h.version === Number(options.use));
           if (!head) throw new Error(`no fine-tuned head version ${options.use} for ${entry.id}`);
-          activateHead(library, head.id);
+          await switchHead(library, entry, head.id);
         }
         for (const h of heads.list(entry.id)) {
           const after = (h.metrics['after'] ?? {}) as { accuracy?: number; val?: number };
@@ -94,41 +83,26 @@ export function registerTrainCommands(program: Command): void {
     });
 }
 
-/** `kindred train --harmonic`: fast → accurate map on the albums' faces embedded by both models. */
-async function trainHarmonicCommand(command: Command, options: { album: string[]; epochs: string; seed: string; json?: boolean }): Promise<void> {
-  const fast = embedderOf('fast', 'evaluation');
-  const accurate = embedderOf('accurate');
-  const embedWith = async (modelId: string) => {
-    const pool = new FaceAnalysisPool({ embedder: modelId });
-    try {
-      return await albumTrainingData(options.album, pool);
-    } finally {
-      await pool.close();
-    }
-  };
-  const fastSet = await embedWith(fast.id);
-  const accurateSet = await embedWith(accurate.id);
-  const result = await trainHarmonic(fastSet, accurateSet, {
-    epochs: Number(options.epochs),
-    seed: Number(options.seed),
-    signal: interruptSignal(),
-    onEpoch: (r) => !options.json && console.error(`epoch ${r.epoch}: loss ${r.loss.toFixed(4)}, cross-model VAL ${r.val.toFixed(3)}, AUC ${r.auc.toFixed(4)}`),
-  });
+/** `kindred train --harmonic --from MODEL`: the map from MODEL's embeddings into the library's model's. */
+async function trainHarmonicCommand(command: Command, options: { album: string[]; epochs: string; seed: string; model?: string; from?: string; json?: boolean }): Promise<void> {
+  if (options.from === undefined) throw new Error('--harmonic needs --from <model>: the model whose embeddings are mapped');
+  if (options.album.length === 0) throw new Error('--harmonic trains on albums: give at least one --album');
   await withLibrary(command, async (library) => {
-    const stored = new HeadRepository(library.db).save({
-      kind: 'harmonic',
-      modelId: fast.id,
-      targetModelId: accurate.id,
-      head: result.head.serialize(),
-      thresholds: { verify: accurate.thresholds['verify'] ?? 0, auto: accurate.thresholds['auto'] ?? 0 },
-      metrics: { leastSquares: result.leastSquares, after: result.after, bestEpoch: result.bestEpoch, history: result.history },
+    const from = embedderNamed(options.from!, 'evaluation');
+    const to = chosenEmbedder(library, { model: options.model });
+    const { stored, result } = await trainHarmonicHead(library, from, to, {
+      albums: options.album,
+      epochs: Number(options.epochs),
+      seed: Number(options.seed),
+      signal: interruptSignal(),
+      onEpoch: (r) => !options.json && console.error(`epoch ${r.epoch}: loss ${r.loss.toFixed(4)}, cross-model VAL ${r.val.toFixed(3)}, AUC ${r.auc.toFixed(4)}`),
     });
     if (options.json) {
       console.log(JSON.stringify({ head: { id: stored.id, version: stored.version }, leastSquares: result.leastSquares, after: result.after, bestEpoch: result.bestEpoch }));
       return;
     }
     const f = (m: { balancedAccuracy: number; val: number; auc: number }) => `balanced accuracy ${(100 * m.balancedAccuracy).toFixed(2)}%, VAL ${(100 * m.val).toFixed(2)}%, AUC ${m.auc.toFixed(4)}`;
-    console.log(`harmonic map ${fast.id} → ${accurate.id}, cross-model verification on the validation split:`);
+    console.log(`harmonic map ${from.id} → ${to.id}, cross-model verification on the validation split:`);
     console.log(`  least-squares map  ${f(result.leastSquares)}`);
     console.log(`  after triplet loss ${f(result.after)} (best epoch ${result.bestEpoch})`);
     console.log(`stored as harmonic head version ${stored.version}`);

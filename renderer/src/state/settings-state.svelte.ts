@@ -6,7 +6,7 @@ import { ApiError } from '../../../app/api/contract/api-error.js';
 import type { JobSnapshot } from '../../../app/api/contract/api-types.js';
 import type { KindredClient } from '../../../app/api/contract/kindred-client.js';
 import type { RegionExportSummaryDto } from '../../../app/api/contract/metadata-contract.js';
-import type { Settings, SettingsPatch } from '../../../app/api/contract/settings-choices.js';
+import type { ModelChoiceDto, Settings, SettingsPatch } from '../../../app/api/contract/settings-choices.js';
 import { messageOf } from '../lib/errors.js';
 import { isNewerSnapshot } from '../lib/job-snapshot-order.js';
 
@@ -14,6 +14,8 @@ const EXPORT_KIND = 'export-regions';
 
 export class SettingsState {
   settings = $state<Settings | null>(null);
+  /** The embedding models the manifest offers (unusable ones flagged). */
+  models = $state<ModelChoiceDto[]>([]);
   /** Validation messages by field path ("thresholds.recognition"), from the core's typed errors. */
   fieldErrors = $state<Record<string, string>>({});
   error = $state<string | null>(null);
@@ -62,7 +64,7 @@ export class SettingsState {
   }
 
   async load(): Promise<void> {
-    this.settings = await this.client.invoke('settings.get');
+    [this.settings, this.models] = await Promise.all([this.client.invoke('settings.get'), this.client.invoke('settings.models')]);
   }
 
   async save(patch: SettingsPatch): Promise<boolean> {

@@ -1,0 +1,13 @@
+/**
+ * The core's own refusals, as the contract's typed errors: the domains and services below the API throw errors of
+ * their own (they do not know the contract), and every call's failure passes through here on its way out.
+ */
+import { InvalidSettingsError } from '../../settings/settings-store.js';
+import { JobRefusedError } from '../../jobs/job-refused-error.js';
+import { ApiError } from '../contract/api-error.js';
+
+export function asApiError(error: unknown): unknown {
+  if (error instanceof JobRefusedError) return new ApiError(error.code, error.message);
+  if (error instanceof InvalidSettingsError) return new ApiError('invalid_input', error.message, error.issues);
+  return error;
+}

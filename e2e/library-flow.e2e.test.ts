@@ -8,6 +8,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Settings } from '../app/settings/settings-schema.js';
 import { makeTempDir } from '../app/testing/temp-dir.js';
+import { LONG, WAIT } from './support/app-session.js';
 import { chromiumPath, CHROMIUM_SKIP, openBrowser, screenshot, type BrowserSession } from './support/browser.js';
 import { followEvents } from './support/event-stream.js';
 import { startKindredServer, type KindredServer } from './support/kindred-server.js';
@@ -64,20 +65,20 @@ describe.skipIf(!chromiumPath)(`the Kindred app in Chromium (kindred serve)${chr
   it('adds a folder, scans it with live progress, and lists the file it could not read', async () => {
     await page.getByTestId('folder-path').fill(join(root, 'nowhere'));
     await page.getByTestId('folder-add').click();
-    await expect.poll(() => page.getByTestId('library-error').textContent()).toContain('Not a folder Kindred can read');
+    await expect.poll(() => page.getByTestId('library-error').textContent(), { timeout: WAIT }).toContain('Not a folder Kindred can read');
 
     await page.getByTestId('folder-path').fill(photosFolder);
     await page.getByTestId('folder-add').click();
-    await expect.poll(() => page.getByTestId('folder-list').textContent()).toContain(photosFolder);
+    await expect.poll(() => page.getByTestId('folder-list').textContent(), { timeout: WAIT }).toContain(photosFolder);
 
     await recordProgress();
     await page.getByTestId('scan-start').click();
-    await page.getByTestId('scan-summary').waitFor({ timeout: 60_000 });
+    await page.getByTestId('scan-summary').waitFor({ timeout: LONG });
     const seen = (await page.evaluate('window.progressSeen')) as string[];
     expect(seen.length).toBeGreaterThan(0);
     expect(seen.join('\n')).toMatch(/Reading photos\s*\d+ \/ 46/);
 
-    await expect.poll(() => page.getByTestId('count-photos').textContent()).toBe(String(FIRST_SYNTHETIC + 5));
+    await expect.poll(() => page.getByTestId('count-photos').textContent(), { timeout: WAIT }).toBe(String(FIRST_SYNTHETIC + 5));
     // The whole pipeline ran: the three public photos with a face (astronaut, Grace Hopper, cameraman) have theirs.
     expect(await text('scan-summary')).toMatch(/45 read, 46 new, 1 with errors, 0 unsupported\. [3-9] faces found in 45 photos\./);
     expect(seen.join('\n')).toMatch(/Finding faces/);
@@ -85,13 +86,13 @@ describe.skipIf(!chromiumPath)(`the Kindred app in Chromium (kindred serve)${chr
     expect(await problems.textContent()).toContain(join(photosFolder, 'truncated.jpg'));
     expect(await problems.textContent()).toMatch(/corrupt or truncated|not a readable image/);
     await screenshot(page, 'library');
-  });
+  }, 300_000);
 
   it('pauses a scan, shows it paused, and resumes it to the end', async () => {
     const big = await makePhotoFolder(join(root, 'big'), SECOND_FOLDER, { fixtures: false, firstSeed: 1000 });
     await page.getByTestId('folder-path').fill(big);
     await page.getByTestId('folder-add').click();
-    await expect.poll(() => page.getByTestId('folder-list').locator('li').count()).toBe(2);
+    await expect.poll(() => page.getByTestId('folder-list').locator('li').count(), { timeout: WAIT }).toBe(2);
 
     // Press Pause from the test the moment reading starts (a person could not click that precisely).
     let paused = false;
@@ -103,27 +104,35 @@ describe.skipIf(!chromiumPath)(`the Kindred app in Chromium (kindred serve)${chr
       }
     });
     await page.getByTestId('scan-start').click();
-    await page.getByTestId('scan-resume').waitFor({ timeout: 120_000 });
+    await page.getByTestId('scan-resume').waitFor({ timeout: LONG });
     stop();
     expect(await text('scan-paused')).toMatch(/The scan is paused\. Finished photos are kept; resume to read the \d+ files still waiting\./);
     await screenshot(page, 'library-paused');
 
     await page.getByTestId('scan-resume').click();
     // On a loaded machine the rest may be read before a progress frame is drawn: wait for either.
-    await page.getByTestId('scan-progress').or(page.getByTestId('scan-summary')).first().waitFor({ timeout: 120_000 });
+    await page.getByTestId('scan-progress').or(page.getByTestId('scan-summary')).first().waitFor({ timeout: LONG });
     if (await page.getByTestId('scan-progress').isVisible()) await screenshot(page, 'library-scanning');
-    await page.getByTestId('scan-summary').waitFor({ timeout: 120_000 });
-    await expect.poll(() => page.getByTestId('count-photos').textContent()).toBe(String(FIRST_SYNTHETIC + 5 + SECOND_FOLDER));
+    await page.getByTestId('scan-summary').waitFor({ timeout: LONG });
+    await expect.poll(() => page.getByTestId('count-photos').textContent(), { timeout: WAIT }).toBe(String(FIRST_SYNTHETIC + 5 + SECOND_FOLDER));
   }, 300_000);
 
   it('shows the photos, newest first, in the grid with their thumbnails', async () => {
     await page.getByTestId('nav-photos').click();
-    await expect.poll(() => page.getByTestId('photo-count').textContent()).toBe(String(FIRST_SYNTHETIC + 5 + SECOND_FOLDER));
+    await expect.poll(() => page.getByTestId('photo-count').textContent(), { timeout: WAIT }).toBe(String(FIRST_SYNTHETIC + 5 + SECOND_FOLDER));
     const images = page.locator('[data-testid="virtual-grid"] img');
-    await expect.poll(() => images.count()).toBeGreaterThan(10);
+    await expect.poll(() => images.count(), { timeout: WAIT }).toBeGreaterThan(10);
+    // Every image in the grid loaded: none still waiting (both counts are taken on each try, as the grid may still be
+    // adding rows; -1 while it shows none).
     await expect
-      .poll(() => page.evaluate(`[...document.querySelectorAll('[data-testid="virtual-grid"] img')].filter((i) => i.complete && i.naturalWidth > 0).length`))
-      .toBe(await images.count());
+      .poll(
+        () =>
+          page.evaluate(
+            `(() => { const all = [...document.querySelectorAll('[data-testid="virtual-grid"] img')]; return all.length === 0 ? -1 : all.filter((i) => !(i.complete && i.naturalWidth > 0)).length; })()`,
+          ),
+        { timeout: WAIT },
+      )
+      .toBe(0);
     await screenshot(page, 'photos');
 
     await page.locator('[data-testid="virtual-grid"] [data-index="0"] button').click();
@@ -136,14 +145,14 @@ describe.skipIf(!chromiumPath)(`the Kindred app in Chromium (kindred serve)${chr
     await page.getByTestId('nav-settings').click();
     // The fast model is marked unusable in the manifest: the choice is refused with the reason, the select goes back.
     await page.getByTestId('setting-model').selectOption('fast');
-    await expect.poll(() => text('setting-model-error')).toMatch(/The fast model is not available/);
+    await expect.poll(() => text('setting-model-error'), { timeout: WAIT }).toMatch(/The fast model is not available/);
     expect(await page.getByTestId('setting-model').inputValue()).toBe('accurate');
     await page.getByTestId('setting-provider').selectOption('cpu');
-    await expect.poll(() => page.getByTestId('settings-status').textContent()).toContain('Saved');
+    await expect.poll(() => page.getByTestId('settings-status').textContent(), { timeout: WAIT }).toContain('Saved');
     await page.getByTestId('setting-threshold-recognition').fill('0.6');
     await page.getByTestId('setting-threshold-recognition').press('Tab');
     await page.getByTestId('setting-import-metadata').uncheck();
-    await expect.poll(async () => (await fetchSettings()).importMetadata).toBe(false);
+    await expect.poll(async () => (await fetchSettings()).importMetadata, { timeout: WAIT }).toBe(false);
 
     await page.getByTestId('setting-threshold-suggestion').fill('0.4'); // below the recognition distance
     await page.getByTestId('setting-threshold-suggestion').press('Tab');
@@ -167,6 +176,8 @@ describe.skipIf(!chromiumPath)(`the Kindred app in Chromium (kindred serve)${chr
 
   it('switches between dark and light themes', async () => {
     await page.getByTestId('nav-library').click();
+    // The Settings view has a theme toggle too: wait until the Library view has replaced it, leaving the nav bar's one.
+    await page.getByTestId('folder-path').waitFor({ timeout: WAIT });
     await page.getByTestId('theme-light').click();
     expect(await page.evaluate('document.documentElement.dataset.theme')).toBe('light');
     const lightBg = await page.evaluate('getComputedStyle(document.body).backgroundColor');

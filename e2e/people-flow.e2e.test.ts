@@ -71,7 +71,7 @@ describe.skipIf(!chromiumPath)(`people, review and search in Chromium (kindred s
     const splitOff = cards().filter({ hasText: '1 faces' });
     await card('Alice').getByRole('checkbox').check();
     await splitOff.getByRole('checkbox').check();
-    await expect.poll(() => page.getByTestId('merge').textContent()).toBe('Merge 2');
+    await expect.poll(() => page.getByTestId('merge').textContent(), { timeout: WAIT }).toBe('Merge 2');
     await facesLoaded();
     await screenshot(page, 'people-selected');
     await page.getByTestId('merge').click();

@@ -14,6 +14,7 @@ import { addFolder } from '../app/library/library-folders.js';
 import { scanLibrary } from '../app/library/catalogue.js';
 import { thumbnailPath } from '../app/library/thumbnail-cache.js';
 import { makeTempDir } from '../app/testing/temp-dir.js';
+import { WAIT } from './support/app-session.js';
 import { artifactsDir, chromiumPath, CHROMIUM_SKIP, openBrowser, screenshot, type BrowserSession } from './support/browser.js';
 import { startKindredServer, type KindredServer } from './support/kindred-server.js';
 import { makePhotoFolder } from './support/photo-folder.js';
@@ -88,7 +89,7 @@ describe.skipIf(!chromiumPath)(`the photo grid at ${EXTRA_PHOTOS.toLocaleString(
     });
     await page.goto(server.url);
     await page.getByTestId('nav-photos').click();
-    await expect.poll(async () => (await page.getByTestId('photo-count').textContent())?.replace(/\D/g, '')).toBe(String(total));
+    await expect.poll(async () => (await page.getByTestId('photo-count').textContent())?.replace(/\D/g, ''), { timeout: WAIT }).toBe(String(total));
     await page.locator('[data-testid="virtual-grid"] [data-index="0"] img').waitFor();
     const cells = page.locator('[data-testid="virtual-grid"] [role="listitem"]');
     const cellsAtTop = await cells.count();
@@ -116,7 +117,7 @@ describe.skipIf(!chromiumPath)(`the photo grid at ${EXTRA_PHOTOS.toLocaleString(
     await page.evaluate(`document.querySelector('[data-testid="virtual-grid"]').scrollTop = 1e9`);
     const lastImage = `[data-testid="virtual-grid"] [data-index="${total - 1}"] img`;
     await page.locator(lastImage).waitFor();
-    await expect.poll(() => page.evaluate(`(() => { const i = document.querySelector('${lastImage}'); return i.complete && i.naturalWidth > 0; })()`)).toBe(true);
+    await expect.poll(() => page.evaluate(`(() => { const i = document.querySelector('${lastImage}'); return i.complete && i.naturalWidth > 0; })()`), { timeout: WAIT }).toBe(true);
     expect(await cells.count()).toBeLessThan(300);
     await screenshot(page, 'photos-12000-bottom');
 

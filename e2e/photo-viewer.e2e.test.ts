@@ -74,7 +74,7 @@ describe.skipIf(!chromiumPath)(`the photo viewer in Chromium (kindred serve)${ch
     await page.getByTestId('face-name').fill('Grace Hopper');
     await page.getByTestId('face-save').click();
     await expect.poll(label, { timeout: WAIT }).toBe('Grace Hopper');
-    await expect.poll(() => page.getByTestId('face-form').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('face-form').count(), { timeout: WAIT }).toBe(0);
     expect(await box().getAttribute('aria-label')).toMatch(/^Face: Grace Hopper/);
     await expect
       .poll(() => page.evaluate(`[...document.querySelectorAll('[data-testid="photo-viewer"] img')].every((i) => i.complete && i.naturalWidth > 0)`), { timeout: WAIT })
@@ -100,7 +100,7 @@ describe.skipIf(!chromiumPath)(`the photo viewer in Chromium (kindred serve)${ch
     await box().click();
     await page.getByTestId('face-form').waitFor();
     await page.keyboard.press('Escape');
-    await expect.poll(() => page.getByTestId('face-form').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('face-form').count(), { timeout: WAIT }).toBe(0);
     await page.keyboard.press('Escape');
     await page.getByTestId('photo-viewer').waitFor({ state: 'detached' });
     expect(page.url()).toMatch(/#\/photos$/);
@@ -124,15 +124,15 @@ describe.skipIf(!chromiumPath)(`the photo viewer in Chromium (kindred serve)${ch
     const width = async () => (await page.getByTestId('viewer-frame').boundingBox())!.width;
     const fitted = await width();
     await page.keyboard.press('+');
-    await expect.poll(width).toBeCloseTo(fitted * 2, 0);
+    await expect.poll(width, { timeout: WAIT }).toBeCloseTo(fitted * 2, 0);
     expect(await page.getByTestId('viewer-keys').textContent()).toContain('(2×)');
     await page.keyboard.press('0');
-    await expect.poll(width).toBeCloseTo(fitted, 0);
+    await expect.poll(width, { timeout: WAIT }).toBeCloseTo(fitted, 0);
     // Double-click at 30% / 70% of the photo: zoomed in, that point of the photo is still under the pointer.
     const frame = (await page.getByTestId('viewer-frame').boundingBox())!;
     const pointer = { x: frame.x + frame.width * 0.3, y: frame.y + frame.height * 0.7 };
     await page.mouse.dblclick(pointer.x, pointer.y);
-    await expect.poll(width).toBeCloseTo(fitted * 2, 0);
+    await expect.poll(width, { timeout: WAIT }).toBeCloseTo(fitted * 2, 0);
     const zoomed = (await page.getByTestId('viewer-frame').boundingBox())!;
     expect(Math.abs(zoomed.x + zoomed.width * 0.3 - pointer.x)).toBeLessThan(2);
     expect(Math.abs(zoomed.y + zoomed.height * 0.7 - pointer.y)).toBeLessThan(2);
@@ -177,7 +177,7 @@ describe.skipIf(!chromiumPath)(`the photo viewer in Chromium (kindred serve)${ch
     await expect.poll(() => page.getByTestId('viewer-error').textContent(), { timeout: LONG }).toMatch(/already marked/);
     expect(await box().count()).toBe(1);
     await page.keyboard.press('Escape'); // stops marking
-    await expect.poll(() => page.getByTestId('mark-layer').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('mark-layer').count(), { timeout: WAIT }).toBe(0);
     await page.keyboard.press('Escape');
     await page.getByTestId('photo-viewer').waitFor({ state: 'detached' });
     expect(session.browser.problems).toEqual([]);

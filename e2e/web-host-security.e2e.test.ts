@@ -8,6 +8,7 @@ import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../app/testing/temp-dir.js';
+import { LONG } from './support/app-session.js';
 import { startKindredServer, type KindredServer } from './support/kindred-server.js';
 import { makePhotoFolder } from './support/photo-folder.js';
 import { rawRequest, type RawResponse } from './support/raw-http.js';
@@ -34,14 +35,19 @@ beforeAll(async () => {
   server = await startKindredServer(join(root, 'data', 'kindred.db'));
   expect((await call('library.folders.add', { path: folder })).status).toBe(200);
   await call('library.scan.start', {});
-  for (let i = 0; i < 200; i++) {
+  // Wait for the scan to finish (no job running, photos catalogued), checking every 100 ms up to a deadline.
+  const deadline = Date.now() + LONG;
+  for (;;) {
     const status = JSON.parse((await call('library.status', {})).body) as { value: { job: unknown; photos: number } };
     if (!status.value.job && status.value.photos > 0) break;
+    if (Date.now() > deadline) {
+      throw new Error(`the setup scan did not finish within ${LONG / 1000} s; last library.status: ${JSON.stringify(status.value)}`);
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
   const photos = JSON.parse((await call('photos.list', {})).body) as { value: { items: { id: number }[] } };
   photoId = photos.value.items[0]!.id;
-});
+}, 300_000); // the renderer build, the server's start and the scan, each with its own limit
 
 afterAll(async () => {
   expect(await server?.stop()).toBe(0);

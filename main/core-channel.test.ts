@@ -63,8 +63,8 @@ describe('main ↔ core process channel (Electron mocked: binary not available h
 
     const events: KindredEvent[] = [];
     client.onEvent((e) => events.push(e));
+    // The handler emits the event before it returns, so the core posts it before the reply and it arrives first.
     await client.invoke('settings.set', { executionProvider: 'cpu' });
-    await new Promise((r) => setTimeout(r, 20));
     expect(events).toContainEqual({ name: 'settings.changed', payload: expect.objectContaining({ executionProvider: 'cpu' }) });
   });
 

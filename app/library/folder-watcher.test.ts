@@ -1,3 +1,4 @@
+import { renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { writeSyntheticJpeg } from '../testing/synthetic-photos.js';
@@ -13,7 +14,7 @@ afterEach(async () => {
 });
 
 describe('FolderWatcher', () => {
-  it('picks up new photos: a burst of copies triggers one rescan that catalogues them', async () => {
+  it('picks up new photos: a folder of them moved into a watched folder triggers a rescan that catalogues them', async () => {
     const { dir, cleanup } = makeTempDir();
     cleanups.push(cleanup);
     const library = Library.open(join(dir, 'data', 'k.db'));
@@ -22,21 +23,29 @@ describe('FolderWatcher', () => {
     await writeSyntheticJpeg(join(photos, 'first.jpg'), { seed: 1 });
     const { folder } = await addFolder(library, photos);
     await scanLibrary(library);
+    // The new photos are written outside the watched folder, then moved in with one rename: whenever the watcher
+    // reports them, and however many rescans the reports add up to, the files are already complete on disk.
+    const staged = join(dir, 'staging', 'new');
+    for (let i = 0; i < 3; i++) await writeSyntheticJpeg(join(staged, `n${i}.jpg`), { seed: 10 + i });
 
-    let rescans = 0;
-    const rescanned = new Promise<void>((resolve) => {
-      const watcher = new FolderWatcher(async () => {
-        rescans++;
-        await scanLibrary(library, { folderIds: [folder.id] });
-        resolve();
+    // Rescans run one after another, as the service runs its jobs; the test waits until one has catalogued all four.
+    let scanning: Promise<void> = Promise.resolve();
+    const catalogued = new Promise<void>((resolve, reject) => {
+      const watcher = new FolderWatcher(() => {
+        scanning = scanning
+          .then(() => scanLibrary(library, { folderIds: [folder.id] }))
+          .then(() => {
+            if (library.files.statusCounts().ok === 4) resolve();
+          })
+          .catch(reject);
       }, 300);
-      cleanups.push(() => watcher.close());
-      void watcher.add(photos).then(async () => {
-        for (let i = 0; i < 3; i++) await writeSyntheticJpeg(join(photos, 'new', `n${i}.jpg`), { seed: 10 + i });
+      cleanups.push(async () => {
+        await watcher.close();
+        await scanning; // no rescan left running against a closed library
       });
+      watcher.add(photos).then(() => renameSync(staged, join(photos, 'new'))).catch(reject);
     });
-    await rescanned;
-    expect(rescans).toBe(1);
+    await catalogued;
     expect(library.files.statusCounts()).toMatchObject({ ok: 4 });
-  }, 20_000);
+  });
 });

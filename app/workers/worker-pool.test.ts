@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { WorkerPool } from './worker-pool.js';
 
-type Payload = { values: Float64Array; fail?: boolean; crash?: boolean; slowSteps?: number };
+type Payload = { values: Float64Array; fail?: boolean; crash?: boolean; slowSteps?: number; untilCancelled?: boolean };
 type Result = { sum: number; threadId: number };
 
 const pools: WorkerPool<Payload, Result>[] = [];
@@ -43,8 +43,13 @@ describe('WorkerPool', () => {
     const seen: unknown[] = [];
     await pool.run({ values: Float64Array.from([1]), slowSteps: 3 }, { onProgress: (p) => seen.push(p) });
     expect(seen).toEqual([1, 2, 3]);
+    // The task reports step 1, is cancelled from its progress callback, and waits for that cancel before step 2: it
+    // stops there, far short of its 10 000 steps, however long the cancel message takes to reach the worker.
     const controller = new AbortController();
-    const running = pool.run({ values: new Float64Array(1), slowSteps: 10_000 }, { signal: controller.signal, onProgress: () => controller.abort() });
+    const running = pool.run(
+      { values: new Float64Array(1), slowSteps: 10_000, untilCancelled: true },
+      { signal: controller.signal, onProgress: () => controller.abort() },
+    );
     await expect(running).rejects.toThrow(/stopped at step 2/);
   });
 });

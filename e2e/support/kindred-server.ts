@@ -2,6 +2,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { projectRoot } from '../../app/shared/paths.js';
 import { CLI_ARGS } from '../../app/testing/run-cli.js';
+// app-session imports this module too; LONG is only read when a server stops, after both have loaded.
+import { LONG } from './app-session.js';
 
 /** The command line of `kindred serve`, run from the TypeScript sources. */
 export const SERVE_ARGS = [...CLI_ARGS, 'serve'];
@@ -31,7 +33,10 @@ export async function startKindredServer(dbPath: string, options: { timeoutMs?: 
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
 
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`kindred serve did not start:\n${output}`)), options.timeoutMs ?? 30_000);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL'); // not left running (holding the database and a port) after the test gives up on it
+      reject(new Error(`kindred serve did not start within ${(options.timeoutMs ?? 30_000) / 1000} s:\n${output}`));
+    }, options.timeoutMs ?? 30_000);
     const check = (): void => {
       const match = /Kindred is running at (http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)/.exec(output);
       if (match) {
@@ -56,7 +61,7 @@ export async function startKindredServer(dbPath: string, options: { timeoutMs?: 
     stop: async () => {
       if (child.exitCode !== null) return child.exitCode;
       child.kill('SIGINT');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      const timer = setTimeout(() => child.kill('SIGKILL'), LONG); // a loaded machine can take a while to finish jobs and close
       const code = await exited;
       clearTimeout(timer);
       return code;

@@ -4,15 +4,20 @@ import { writeFaceRegions, type RegionWriteResult, type WriteMode } from './face
 import { openExifTool, type MetadataTool } from './metadata-tool.js';
 import { asOrientation } from './region-geometry.js';
 import type { RegionToWrite } from './region-structs.js';
+import type { ProgressTracker } from '../jobs/progress-tracker.js';
 
 export interface ExportRegionsOptions {
   /** `sidecar` (default, the photo is not touched) or `embed` (into the photo file). */
   mode: WriteMode;
   /** Only the photos where this person is confirmed (all of each photo's confirmed names are written). */
   personName?: string;
+  /** The same, by the person's id. */
+  personId?: number;
   /** Only these photos. */
   photoIds?: readonly number[];
   signal?: AbortSignal;
+  /** Told the number of photos first, then once per photo done. */
+  progress?: Pick<ProgressTracker, 'phase' | 'advance'>;
 }
 
 /** One file's outcome, with the photo it belongs to. */
@@ -42,7 +47,7 @@ export async function exportRegionsForPhotos(
   options: ExportRegionsOptions,
   deps: { tool?: MetadataTool } = {},
 ): Promise<RegionExportSummary> {
-  let personId: number | undefined;
+  let personId = options.personId;
   if (options.personName !== undefined) {
     personId = library.people.idByName(options.personName);
     if (personId === undefined) throw new Error(`No person named "${options.personName}"`);
@@ -50,6 +55,7 @@ export async function exportRegionsForPhotos(
   const only = options.photoIds ? new Set(options.photoIds) : null;
   const photoIds = library.faces.photosWithConfirmedNames(personId).filter((id) => !only || only.has(id));
 
+  options.progress?.phase('writing', photoIds.length);
   const summary: RegionExportSummary = { mode: options.mode, photos: 0, written: 0, failed: 0, files: [], warnings: [], cancelled: false };
   const tool = deps.tool ?? openExifTool();
   try {
@@ -78,6 +84,7 @@ export async function exportRegionsForPhotos(
         const warning = await recatalogueEmbedded(library, photoId, written);
         if (warning) summary.warnings.push(warning);
       }
+      options.progress?.advance();
     }
   } finally {
     if (!deps.tool) await tool.close();

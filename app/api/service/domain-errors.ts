@@ -4,10 +4,12 @@
  */
 import { InvalidSettingsError } from '../../settings/settings-store.js';
 import { JobRefusedError } from '../../jobs/job-refused-error.js';
+import { WriteBackOffError } from '../../workflows/export-names.js';
 import { ApiError } from '../contract/api-error.js';
 
 export function asApiError(error: unknown): unknown {
   if (error instanceof JobRefusedError) return new ApiError(error.code, error.message);
   if (error instanceof InvalidSettingsError) return new ApiError('invalid_input', error.message, error.issues);
+  if (error instanceof WriteBackOffError) return new ApiError('conflict', error.message);
   return error;
 }

@@ -1,17 +1,16 @@
 /**
  * Implements the metadata part of the contract: writing the confirmed names back into the photos (the same export
- * as `kindred export-regions`) as a JobManager job, one photo at a time so that progress and cancel work, with the
+ * as `kindred export-regions`) as a JobManager job, with progress per photo and cancel, and with the
  * outcome (files written, files that failed and why) as one `metadata.regionsExported` event.
  */
-import { exportRegionsForPhotos, type RegionExportSummary } from '../../metadata/export-regions.js';
-import { openExifTool } from '../../metadata/metadata-tool.js';
+import type { RegionExportSummary } from '../../metadata/export-regions.js';
+import { exportNames, writeModeFor } from '../../workflows/export-names.js';
 import { ApiError } from '../contract/api-error.js';
 import type { LibraryChange } from '../contract/api-types.js';
 import type { HandlersFor } from '../contract/contract-kit.js';
 import type { JobSpec } from '../../jobs/job-manager.js';
 import type { metadataMethods, RegionExportSummaryDto, WriteModeDto } from '../contract/metadata-contract.js';
 import type { ServiceContext } from './service-context.js';
-import { readSettings } from '../../settings/settings-store.js';
 
 export const EXPORT_REGIONS_JOB_KIND = 'export-regions';
 const EMBED_CHANGES: LibraryChange[] = ['files', 'photos'];
@@ -24,28 +23,7 @@ export function metadataHandlers(ctx: ServiceContext): HandlersFor<typeof metada
     // Embedding re-reads the written files into the catalogue.
     ...(mode === 'embed' ? { changes: EMBED_CHANGES } : {}),
     run: async ({ signal, progress, jobId }) => {
-      // The same photos exportRegionsForPhotos picks, listed first so that the job knows its total.
-      const photoIds = library.faces.photosWithConfirmedNames(personId);
-      progress.phase('writing', photoIds.length);
-      const total: RegionExportSummary = { mode, photos: 0, written: 0, failed: 0, files: [], warnings: [], cancelled: false };
-      const tool = openExifTool();
-      try {
-        for (const photoId of photoIds) {
-          if (signal.aborted) {
-            total.cancelled = true;
-            break;
-          }
-          const one = await exportRegionsForPhotos(library, { mode, photoIds: [photoId], signal }, { tool });
-          total.photos += one.photos;
-          total.written += one.written;
-          total.failed += one.failed;
-          total.files.push(...one.files);
-          total.warnings.push(...one.warnings);
-          progress.advance();
-        }
-      } finally {
-        await tool.close();
-      }
+      const total = await exportNames(library, { mode, ...(personId === undefined ? {} : { personId }), signal, progress });
       events.emit('metadata.regionsExported', { jobId, summary: toSummaryDto(total) });
       return null;
     },
@@ -53,10 +31,7 @@ export function metadataHandlers(ctx: ServiceContext): HandlersFor<typeof metada
 
   return {
     'metadata.exportRegions': ({ mode, personId }) => {
-      const chosen = mode ?? readSettings(library).writeBackRegions;
-      if (chosen === 'off') {
-        throw new ApiError('conflict', 'Writing names back to photos is off in Settings: choose XMP sidecars or embedding there first');
-      }
+      const chosen = writeModeFor(library, mode);
       if (personId !== undefined && !library.people.isNamed(personId)) {
         throw new ApiError('not_found', `No named person with id ${personId}`);
       }

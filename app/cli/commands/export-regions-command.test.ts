@@ -14,6 +14,7 @@ import { exportRegionsForPhotos, type RegionExportSummary } from '../../metadata
 import { readFaceRegions } from '../../metadata/face-region-reader.js';
 import { openExifTool, type MetadataTool } from '../../metadata/metadata-tool.js';
 import { exiftoolJson, requireExiftoolCli } from '../../metadata/testing/exiftool-cli.js';
+import { writeSettings } from '../../settings/settings-store.js';
 import { findMark, writeOrientedJpeg } from '../../metadata/testing/oriented-photos.js';
 
 let tool: MetadataTool;
@@ -85,8 +86,12 @@ const mwgNames = (file: string) =>
   ((exiftoolJson(['-XMP-mwg-rs:all', file])[0]!.RegionInfo as { RegionList: { Name: string }[] } | undefined)?.RegionList ?? []).map((r) => r.Name);
 
 describe('exporting confirmed names', () => {
-  it('`kindred export-regions` writes sidecars with every confirmed name, and only those; --person narrows the photos', async () => {
+  it('`kindred export-regions` writes where the settings say (refused while off), every confirmed name and only those; --person narrows the photos', async () => {
     const { a, b, annBox } = await library2();
+    // Like the app's "Write names now": nothing is written while the library's write-back setting is off…
+    await expect(cli()).rejects.toThrow(/off in Settings/);
+    // …and the setting says where names go when the command names no mode.
+    writeSettings(library, { writeBackRegions: 'sidecar' });
     const { summary, exitCode } = await cli();
     expect(exitCode).toBeUndefined();
     expect(summary).toMatchObject({ mode: 'sidecar', photos: 2, written: 2, failed: 0 });
@@ -95,7 +100,7 @@ describe('exporting confirmed names', () => {
     const back = await readFaceRegions(a, tool);
     for (const k of ['x', 'y', 'width', 'height'] as const) expect(Math.abs(back.regions[0]!.box[k] - annBox[k])).toBeLessThanOrEqual(1);
 
-    const onlyAnn = await cli('--person', 'ann lee');
+    const onlyAnn = await cli('--sidecar', '--person', 'ann lee');
     expect(onlyAnn.summary.files.map((f) => f.imagePath)).toEqual([a]);
     await expect(exportRegionsForPhotos(library, { mode: 'sidecar', personName: 'Nobody' }, { tool })).rejects.toThrow(/No person named "Nobody"/);
   });

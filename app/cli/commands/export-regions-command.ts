@@ -1,24 +1,26 @@
 import { Option, type Command } from 'commander';
-import { exportRegionsForPhotos, type RegionExportSummary } from '../../metadata/export-regions.js';
+import type { RegionExportSummary } from '../../metadata/export-regions.js';
+import { exportNames } from '../../workflows/export-names.js';
 import { interruptSignal, withLibrary } from '../cli-context.js';
 
 /**
  * `kindred export-regions [--sidecar|--embed] [--person NAME] [--json]`: writes every confirmed, named face back into
- * the photos as MWG Regions + Microsoft People Tagging, into `.xmp` sidecars unless `--embed` is given. Files that
- * cannot be written are listed; the others are written anyway (exit code 1 when any failed).
+ * the photos as MWG Regions + Microsoft People Tagging, where the library's write-back setting says unless `--sidecar`
+ * or `--embed` is given. Files that cannot be written are listed; the others are written anyway (exit code 1 when any
+ * failed).
  */
 export function registerExportRegionsCommand(program: Command): void {
   program
     .command('export-regions')
     .description("write Kindred's confirmed names into the photos' metadata (MWG regions + Microsoft People Tagging)")
-    .addOption(new Option('--sidecar', 'write .xmp sidecars beside the photos, leaving the photos untouched (default)').conflicts('embed'))
+    .addOption(new Option('--sidecar', "write .xmp sidecars beside the photos, leaving the photos untouched (default: the library's write-back setting)").conflicts('embed'))
     .addOption(new Option('--embed', 'write into the photo files themselves (pixels and other metadata are kept)'))
     .option('--person <name>', "only the photos where this person is confirmed")
     .option('--json', 'print the summary as JSON on stdout')
     .action(async (options: { sidecar?: boolean; embed?: boolean; person?: string; json?: boolean }, command: Command) => {
       await withLibrary(command, async (library) => {
-        const summary = await exportRegionsForPhotos(library, {
-          mode: options.embed ? 'embed' : 'sidecar',
+        const summary = await exportNames(library, {
+          ...(options.embed ? { mode: 'embed' as const } : options.sidecar ? { mode: 'sidecar' as const } : {}),
           ...(options.person === undefined ? {} : { personName: options.person }),
           signal: interruptSignal(),
         });

@@ -59,7 +59,7 @@ describe('the floors of STYLE.md are enforced by the linter, arrows only pointin
   it('samples import files that exist (otherwise the passing cases below would pass for nothing)', () => {
     const targets = ['people/dbscan', 'db/face-repository', 'workflows/mark-face', 'vision/face-quality', 'workers/worker-pool'];
     targets.push('shared/vector-math', 'index/face-index', 'settings/settings-schema', 'settings/settings-store');
-    targets.push('api/contract/api-types', 'api/contract/api-error', 'testing/temp-dir');
+    targets.push('api/contract/jobs-contract', 'api/contract/api-error', 'testing/temp-dir');
     for (const target of targets) expect(existsSync(join(projectRoot, 'app', `${target}.ts`)), target).toBe(true);
   });
   it('fails an upward import', async () => {
@@ -86,7 +86,7 @@ describe('the floors of STYLE.md are enforced by the linter, arrows only pointin
     expect(await ruleIdsFor('app/api/contract/x.ts', importing('../../shared/vector-math.js'))).toContain(FLOORS_RULE);
   });
   it("lets a floor below the use cases import only the contract's types", async () => {
-    const types = `import type { JobSnapshot } from '../api/contract/api-types.js';\nexport type J = JobSnapshot;\n`;
+    const types = `import type { JobSnapshotDto } from '../api/contract/jobs-contract.js';\nexport type J = JobSnapshotDto;\n`;
     expect(await ruleIdsFor('app/jobs/x.ts', types)).toEqual([]);
     expect(await ruleIdsFor('app/jobs/x.ts', importing('../api/contract/api-error.js'))).toContain(FLOORS_RULE);
     expect(await ruleIdsFor('app/api/service/x.ts', importing('../contract/api-error.js'))).toEqual([]);

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../db/open-database.js';
 import { JobRepository } from '../db/job-repository.js';
 import { Repositories } from '../db/repositories.js';
-import type { JobSnapshot } from '../api/contract/api-types.js';
+import type { JobSnapshotDto } from '../api/contract/jobs-contract.js';
 import { JobManager, type JobSpec } from './job-manager.js';
 
 /** A job that "processes" items one per tick and remembers what it finished (as a real job commits its work). */
@@ -28,7 +28,7 @@ function countingJob(committed: number[], total: number, options: { failAt?: num
 }
 
 let db: Database;
-let snapshots: JobSnapshot[];
+let snapshots: JobSnapshotDto[];
 let changes: number;
 let committed: number[];
 const newManager = () =>

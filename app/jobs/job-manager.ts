@@ -1,5 +1,5 @@
 /**
- * Runs the core's long jobs one at a time, with pause, resume and cancel, and reports each one as a JobSnapshot.
+ * Runs the core's long jobs one at a time, with pause, resume and cancel, and reports each one as a JobSnapshotDto.
  * Pause is a cancel that remembers the job so that resume starts it again: the job bodies commit finished work as
  * they go and skip it when restarted, so a resumed job continues where it stopped. The paused job is stored in the
  * settings table, so it survives a restart of the app.
@@ -9,7 +9,8 @@ import type { Repositories } from '../db/repositories.js';
 import type { JobProgress } from './progress-tracker.js';
 import { runJob, type JobContext } from './run-job.js';
 import { JobRefusedError } from './job-refused-error.js';
-import type { JobSnapshot, JobSummaryDto, LibraryChange, ResumableJob } from '../api/contract/api-types.js';
+import type { JobSnapshotDto, JobSummaryDto, ResumableJobDto } from '../api/contract/jobs-contract.js';
+import type { LibraryChangeDto } from '../api/contract/library-contract.js';
 
 /** A job the manager can run: its kind and parameters (recorded in the jobs table) and its body. */
 export interface JobSpec {
@@ -17,7 +18,7 @@ export interface JobSpec {
   params: unknown;
   run(ctx: JobContext): Promise<JobSummaryDto | null>;
   /** What the job changes as it goes: reported while it runs (throttled) and once when it stops. */
-  changes?: LibraryChange[];
+  changes?: LibraryChangeDto[];
 }
 
 export interface JobManagerOptions {
@@ -25,15 +26,15 @@ export interface JobManagerOptions {
   library: Pick<Repositories, 'jobs' | 'settings'>;
   /** Rebuilds a job from its kind and parameters (to resume it); null for kinds that cannot resume. */
   specFor(kind: string, params: unknown): JobSpec | null;
-  onSnapshot(snapshot: JobSnapshot): void;
-  onChanges?(changes: LibraryChange[]): void;
+  onSnapshot(snapshot: JobSnapshotDto): void;
+  onChanges?(changes: LibraryChangeDto[]): void;
   changesEveryMs?: number;
 }
 
 interface Running {
   spec: JobSpec;
   controller: AbortController;
-  snapshot: JobSnapshot;
+  snapshot: JobSnapshotDto;
   stopIntent: 'pause' | 'cancel' | null;
   settled: Promise<void>;
 }
@@ -49,7 +50,7 @@ const RESUMABLE_KEY = 'jobs.resumable';
 
 export class JobManager {
   private running: Running | null = null;
-  private lastFinished: JobSnapshot | null = null;
+  private lastFinished: JobSnapshotDto | null = null;
   private resumableJob: StoredResumable | null;
   private readonly repository: JobRepository;
   private lastChangesAt = 0;
@@ -60,16 +61,16 @@ export class JobManager {
   }
 
   /** The running job, if any. */
-  current(): JobSnapshot | null {
+  current(): JobSnapshotDto | null {
     return this.running ? { ...this.running.snapshot } : null;
   }
 
   /** The last job that stopped since this manager was created. */
-  last(): JobSnapshot | null {
+  last(): JobSnapshotDto | null {
     return this.lastFinished && { ...this.lastFinished };
   }
 
-  resumable(): ResumableJob | null {
+  resumable(): ResumableJobDto | null {
     const r = this.resumableJob;
     return r && { kind: r.kind, params: r.params, reason: r.reason };
   }
@@ -78,7 +79,7 @@ export class JobManager {
    * Starts a job. While the same job runs, returns it (a second click is not a second scan); while another runs,
    * fails with 'busy'. Starting forgets any paused job: the new one picks up its unfinished work anyway.
    */
-  start(spec: JobSpec): JobSnapshot {
+  start(spec: JobSpec): JobSnapshotDto {
     if (this.running) {
       const same = this.running.spec.kind === spec.kind && JSON.stringify(this.running.spec.params) === JSON.stringify(spec.params);
       if (same && this.running.stopIntent === null) return this.current()!;
@@ -124,18 +125,18 @@ export class JobManager {
   }
 
   /** Stops the running job so that resume() continues it. */
-  pause(): JobSnapshot | null {
+  pause(): JobSnapshotDto | null {
     return this.stop('pause');
   }
 
   /** Stops the running job and forgets any paused one. */
-  cancel(): JobSnapshot | null {
+  cancel(): JobSnapshotDto | null {
     this.setResumable(null);
     return this.stop('cancel');
   }
 
   /** Continues the paused or interrupted job; while one runs, returns it. */
-  resume(): JobSnapshot {
+  resume(): JobSnapshotDto {
     if (this.running && this.running.stopIntent === null) return this.current()!;
     const stored = this.resumableJob;
     if (!stored) throw new JobRefusedError('conflict', 'There is no paused or interrupted job to resume');
@@ -165,7 +166,7 @@ export class JobManager {
     clearTimeout(timer);
   }
 
-  private stop(intent: 'pause' | 'cancel'): JobSnapshot | null {
+  private stop(intent: 'pause' | 'cancel'): JobSnapshotDto | null {
     const running = this.running;
     if (!running) return null;
     // A cancel overrides a pause on its way; a pause does not soften a cancel.

@@ -1,13 +1,13 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { ApiError } from './api-error.js';
-import type { PhotoSummary } from './api-types.js';
+import type { PhotoSummaryDto } from './photos-contract.js';
 import { createKindredClient } from './kindred-client.js';
 import type { Settings } from '../../settings/settings-schema.js';
 
 describe('the typed client', () => {
   it('carries the contract\'s types: inputs checked, outputs known, events typed', () => {
     const client = createKindredClient({ invoke: async () => ({ ok: true, value: null }), on: () => () => {}, mediaUrl: () => '' });
-    expectTypeOf(client.invoke<'photos.list'>).returns.resolves.toEqualTypeOf<{ total: number; offset: number; items: PhotoSummary[] }>();
+    expectTypeOf(client.invoke<'photos.list'>).returns.resolves.toEqualTypeOf<{ total: number; offset: number; items: PhotoSummaryDto[] }>();
     expectTypeOf(client.invoke<'settings.set'>).returns.resolves.toEqualTypeOf<Settings>();
     // @ts-expect-error photos.get needs its input
     void client.invoke('photos.get').catch(() => {});

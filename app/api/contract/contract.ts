@@ -4,11 +4,11 @@
  * names the handler that is missing in `kindred-service.ts`). To add a domain (people, search, training): write
  * its contract file and spread it here. Browser-safe: zod only.
  */
-import { event, type Contract, type EventMessage, type HandlersOf, type InputOf, type MethodName, type OutputOf, type PayloadOf, type EventName } from './contract-kit.js';
+import { type Contract, type EventMessage, type HandlersOf, type InputOf, type MethodName, type OutputOf, type PayloadOf, type EventName } from './contract-kit.js';
 import { jobsEvents, jobsMethods } from './jobs-contract.js';
 import { libraryEvents, libraryMethods } from './library-contract.js';
 import { metadataEvents, metadataMethods } from './metadata-contract.js';
-import { peopleMethods } from './people-contract.js';
+import { peopleEvents, peopleMethods } from './people-contract.js';
 import { photosMethods } from './photos-contract.js';
 import { settingsEvents, settingsMethods } from './settings-contract.js';
 import { trainingEvents, trainingMethods } from './training-contract.js';
@@ -29,7 +29,7 @@ export const kindredContract = {
     ...jobsEvents,
     ...trainingEvents,
     ...metadataEvents,
-    'people.changed': event<{ personIds: number[] | null }>('People or their faces changed (null: refetch them all).'),
+    ...peopleEvents,
   },
 } as const satisfies Contract;
 

@@ -4,9 +4,9 @@
  * event. Browser-safe: zod only.
  */
 import { z } from 'zod';
-import type { JobSnapshot } from './api-types.js';
 import { idSchema, noInput } from './common-schemas.js';
 import { event, method } from './contract-kit.js';
+import type { JobSnapshotDto } from './jobs-contract.js';
 
 /** Where names are written: `.xmp` sidecars beside the photos, or the photo files themselves. */
 export const WRITE_MODES = ['sidecar', 'embed'] as const;
@@ -35,12 +35,12 @@ export interface RegionExportSummaryDto {
 }
 
 export const metadataMethods = {
-  'metadata.exportRegions': method<JobSnapshot>()({
+  'metadata.exportRegions': method<JobSnapshotDto>()({
     input: z.strictObject({ mode: z.enum(WRITE_MODES).optional(), personId: idSchema.optional() }),
     summary:
       "Writes the confirmed names into the photos' metadata as a job (mode: the write-back setting unless given; personId: only that person's photos); the outcome comes as metadata.regionsExported.",
   }),
-  'metadata.cancelExport': method<JobSnapshot | null>()({
+  'metadata.cancelExport': method<JobSnapshotDto | null>()({
     input: noInput,
     summary: 'Stops a running write-back after the photo in progress (files already written stay written); null when none runs.',
   }),

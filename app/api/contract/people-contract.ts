@@ -1,15 +1,77 @@
-/** The people part of the contract: people and groups, their faces, undo, review questions and search by face. */
+/**
+ * The people part of the contract: people and groups, their faces, undo, review questions and search by face.
+ * Browser-safe: zod only.
+ */
 import { z } from 'zod';
 import { idSchema, noInput, pageInput } from './common-schemas.js';
-import { method } from './contract-kit.js';
-import type {
-  FaceSearchResultDto,
-  PeopleOperationDto,
-  PersonDetailDto,
-  PersonDto,
-  ReclusterResultDto,
-  ReviewItemDto,
-} from './people-types.js';
+import type { FaceDto, PageDto } from './common-types.js';
+import { event, method } from './contract-kit.js';
+
+/** A named person, or an unnamed group found by clustering (name null). */
+export interface PersonDto {
+  id: number;
+  name: string | null;
+  /** The face the user chose to show; null when they chose none. */
+  coverFaceId: number | null;
+  /** The face to show: the cover, else the best of their faces (confirmed first, then by quality). */
+  shownFaceId: number | null;
+  hidden: boolean;
+  faceCount: number;
+  confirmedCount: number;
+  photoCount: number;
+}
+
+/** A person and one page of their faces (confirmed first, then by photo). */
+export interface PersonDetailDto {
+  person: PersonDto;
+  faces: PageDto<FaceDto>;
+}
+
+/** An operation that `people.undo` can still take back, newest first. */
+export interface PeopleOperationDto {
+  id: number;
+  kind: string;
+  summary: string;
+  createdAt: number;
+}
+
+/** A "same person?" question: is this face that person, or are these two people one? */
+export type ReviewQuestionDto =
+  | { kind: 'face'; faceId: number; personId: number; confidence: number | null }
+  | { kind: 'people'; personA: number; personB: number; distance: number };
+
+/** A question with the people it names, so the review view can show their covers and names. */
+export interface ReviewItemDto {
+  question: ReviewQuestionDto;
+  people: PersonDto[];
+}
+
+/** One photo found by a face search: its closest face and that face's distance to the query. */
+export interface FaceSearchHitDto {
+  photoId: number;
+  faceId: number;
+  distance: number;
+  personId: number | null;
+  person: string | null;
+}
+
+/** The photos with the faces most like the query, closest first; `threshold` is the "same person" distance. */
+export interface FaceSearchResultDto {
+  modelId: string;
+  threshold: number;
+  results: FaceSearchHitDto[];
+}
+
+/** What re-clustering did. */
+export interface ReclusterResultDto {
+  recognisedAuto: number;
+  recognisedSuggested: number;
+  joinedGroups: number;
+  newGroups: number;
+  facesInNewGroups: number;
+  dissolvedGroups: number;
+}
+
 
 const faceIds = z.array(idSchema).min(1).max(10_000);
 const personName = z.string().trim().min(1, 'a name is required').max(200);
@@ -88,4 +150,8 @@ export const peopleMethods = {
     ]),
     summary: 'The photos whose faces are most like the largest face of an image, or like a face of the library.',
   }),
+} as const;
+
+export const peopleEvents = {
+  'people.changed': event<{ personIds: number[] | null }>('People or their faces changed (null: refetch them all).'),
 } as const;

@@ -4,8 +4,8 @@
  */
 import { z } from 'zod';
 import { idSchema, noInput } from './common-schemas.js';
-import type { JobSnapshot } from './api-types.js';
 import { event, method } from './contract-kit.js';
+import type { JobSnapshotDto } from './jobs-contract.js';
 
 /** Verification on the held-out validation faces (accuracy at the best threshold, VAL at FAR ≤ far, ROC AUC). */
 export interface SplitMetricsDto {
@@ -74,11 +74,11 @@ export const trainingMethods = {
     input: noInput,
     summary: 'What a run would train on now, and the current (or last) run epoch by epoch.',
   }),
-  'training.start': method<JobSnapshot>()({
+  'training.start': method<JobSnapshotDto>()({
     input: z.strictObject({ epochs: z.int().min(1).max(500).default(40), seed: z.int().min(0).max(2 ** 31 - 1).default(1) }),
     summary: 'Fine-tunes a head on the confirmed faces of named people, as a job; the head is stored (not switched on).',
   }),
-  'training.cancel': method<JobSnapshot | null>()({
+  'training.cancel': method<JobSnapshotDto | null>()({
     input: noInput,
     summary: 'Stops the running training job (nothing is stored).',
   }),

@@ -1,5 +1,5 @@
 import type { Face } from '../../db/face-repository.js';
-import type { FaceDto } from '../contract/api-types.js';
+import type { FaceDto } from '../contract/common-types.js';
 
 /** A stored face as the API shows it (geometry, quality and who it is; no landmarks or embedding). */
 export function toFaceDto(f: Face): FaceDto {

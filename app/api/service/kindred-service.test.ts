@@ -9,7 +9,7 @@ import { fixturesDir } from '../../testing/shared-faces.js';
 import { writeSyntheticJpeg } from '../../testing/synthetic-photos.js';
 import { makeTempDir } from '../../testing/temp-dir.js';
 import { apiErrorOf } from './testing/scanned-service.js';
-import type { JobSnapshot } from '../contract/api-types.js';
+import type { JobSnapshotDto } from '../contract/jobs-contract.js';
 import { createKindredClient, type KindredClient } from '../contract/kindred-client.js';
 import { createKindredService, type KindredService } from './kindred-service.js';
 import { localTransport } from './local-transport.js';
@@ -41,8 +41,8 @@ function fixtureFolder(): string {
 }
 
 /** Runs a scan to its end through the client, collecting the job events it sends. */
-async function scanToEnd(input: { folderIds?: number[] } = {}): Promise<JobSnapshot[]> {
-  const seen: JobSnapshot[] = [];
+async function scanToEnd(input: { folderIds?: number[] } = {}): Promise<JobSnapshotDto[]> {
+  const seen: JobSnapshotDto[] = [];
   const off = client.on('job.progress', (s) => seen.push(s));
   await client.invoke('library.scan.start', input);
   await service.whenIdle();

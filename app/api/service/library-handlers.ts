@@ -1,7 +1,7 @@
 /** Implements the library part of the contract over a Library. */
 import { addFolder, removeFolder } from '../../library/library-folders.js';
 import { ApiError } from '../contract/api-error.js';
-import type { FileStatusDto } from '../contract/api-types.js';
+import type { FileStatusDto } from '../contract/common-types.js';
 import type { HandlersFor } from '../contract/contract-kit.js';
 import type { libraryMethods } from '../contract/library-contract.js';
 import type { ServiceContext } from './service-context.js';

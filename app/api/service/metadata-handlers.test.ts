@@ -7,7 +7,7 @@ import { Library } from '../../db/library.js';
 import { openExifTool } from '../../metadata/metadata-tool.js';
 import { makeTempDir } from '../../testing/temp-dir.js';
 import { writeSyntheticJpeg } from '../../testing/synthetic-photos.js';
-import type { JobSnapshot } from '../contract/api-types.js';
+import type { JobSnapshotDto } from '../contract/jobs-contract.js';
 import { createKindredClient, type KindredClient } from '../contract/kindred-client.js';
 import { createKindredService, type KindredService } from './kindred-service.js';
 import { localTransport } from './local-transport.js';
@@ -22,7 +22,7 @@ let annPhoto: string;
 let otherPhoto: string;
 let annId: number;
 const exported: { jobId: number; summary: RegionExportSummaryDto }[] = [];
-const finished: JobSnapshot[] = [];
+const finished: JobSnapshotDto[] = [];
 
 /** A catalogued library of two photos: one where Ann's face is confirmed, one where a face is only guessed as Bob. */
 beforeAll(async () => {

@@ -6,14 +6,14 @@
 import type { RegionExportSummary } from '../../metadata/export-regions.js';
 import { exportNames, writeModeFor } from '../../workflows/export-names.js';
 import { ApiError } from '../contract/api-error.js';
-import type { LibraryChange } from '../contract/api-types.js';
+import type { LibraryChangeDto } from '../contract/library-contract.js';
 import type { HandlersFor } from '../contract/contract-kit.js';
 import type { JobSpec } from '../../jobs/job-manager.js';
 import type { metadataMethods, RegionExportSummaryDto, WriteModeDto } from '../contract/metadata-contract.js';
 import type { ServiceContext } from './service-context.js';
 
 export const EXPORT_REGIONS_JOB_KIND = 'export-regions';
-const EMBED_CHANGES: LibraryChange[] = ['files', 'photos'];
+const EMBED_CHANGES: LibraryChangeDto[] = ['files', 'photos'];
 
 export function metadataHandlers(ctx: ServiceContext): HandlersFor<typeof metadataMethods> {
   const { library, jobs, events } = ctx;

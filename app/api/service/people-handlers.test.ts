@@ -4,7 +4,7 @@ import type { Library } from '../../db/library.js';
 import { ApiError } from '../contract/api-error.js';
 import type { KindredClient } from '../contract/kindred-client.js';
 import type { KindredService } from './kindred-service.js';
-import type { PersonDto } from '../contract/people-types.js';
+import type { PersonDto } from '../contract/people-contract.js';
 import { apiErrorOf as errorOf, openScannedService, type ScannedService } from './testing/scanned-service.js';
 
 let scanned: ScannedService;

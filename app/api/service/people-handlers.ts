@@ -15,7 +15,7 @@ import { chosenEmbedder } from '../../settings/chosen-embedder.js';
 import type { HandlersFor } from '../contract/contract-kit.js';
 import { toFaceDto } from './face-dto.js';
 import type { peopleMethods } from '../contract/people-contract.js';
-import type { PersonDto } from '../contract/people-types.js';
+import type { PersonDto } from '../contract/people-contract.js';
 import type { ServiceContext } from './service-context.js';
 
 export function peopleHandlers(ctx: ServiceContext): HandlersFor<typeof peopleMethods> {

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { runLibraryScan, type LibraryScanSummary } from '../../workflows/scan-library.js';
 import type { Library } from '../../db/library.js';
-import type { ScanSummaryDto } from '../contract/api-types.js';
+import type { ScanSummaryDto } from '../contract/library-contract.js';
 import type { JobSpec } from '../../jobs/job-manager.js';
 
 export const SCAN_JOB_KIND = 'scan';

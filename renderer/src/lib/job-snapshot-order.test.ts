@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { JobSnapshot } from '../../../app/api/contract/api-types.js';
+import type { JobSnapshotDto } from '../../../app/api/contract/jobs-contract.js';
 import { isNewerSnapshot } from './job-snapshot-order.js';
 
-const snapshot = (jobId: number, state: JobSnapshot['state'], phase = 'reading', done = 0): JobSnapshot => ({
+const snapshot = (jobId: number, state: JobSnapshotDto['state'], phase = 'reading', done = 0): JobSnapshotDto => ({
   jobId,
   kind: 'scan',
   state,

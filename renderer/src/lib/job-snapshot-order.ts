@@ -4,14 +4,14 @@
  * "running" reply to the call that started it. Keeping the newer snapshot, never the later-arriving one, is what stops
  * a finished job from showing as running forever.
  */
-import type { JobSnapshot } from '../../../app/api/contract/api-types.js';
+import type { JobSnapshotDto } from '../../../app/api/contract/jobs-contract.js';
 
 const STOPPING: ReadonlySet<string> = new Set(['pausing', 'cancelling']);
 
-export const isFinished = (snapshot: JobSnapshot): boolean => snapshot.finishedAt !== null;
+export const isFinished = (snapshot: JobSnapshotDto): boolean => snapshot.finishedAt !== null;
 
 /** True when `incoming` says something newer about the job than `known` (or about a newer job). */
-export function isNewerSnapshot(incoming: JobSnapshot, known: JobSnapshot | null): boolean {
+export function isNewerSnapshot(incoming: JobSnapshotDto, known: JobSnapshotDto | null): boolean {
   if (!known || incoming.jobId !== known.jobId) return !known || incoming.jobId > known.jobId;
   if (isFinished(known)) return false;
   if (isFinished(incoming)) return true;

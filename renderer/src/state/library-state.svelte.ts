@@ -3,7 +3,8 @@
  * problems. One shared instance; components call its methods and read its fields.
  */
 import { ApiError } from '../../../app/api/contract/api-error.js';
-import type { FileProblemDto, FolderDto, JobSnapshot, LibraryStatus } from '../../../app/api/contract/api-types.js';
+import type { JobSnapshotDto } from '../../../app/api/contract/jobs-contract.js';
+import type { FileProblemDto, FolderDto, LibraryStatusDto } from '../../../app/api/contract/library-contract.js';
 import type { KindredClient } from '../../../app/api/contract/kindred-client.js';
 import { isFinished, isNewerSnapshot } from '../lib/job-snapshot-order.js';
 
@@ -11,11 +12,11 @@ const PROBLEMS_PAGE = 100;
 
 export class LibraryState {
   folders = $state<FolderDto[]>([]);
-  status = $state<LibraryStatus | null>(null);
+  status = $state<LibraryStatusDto | null>(null);
   /** The running (or stopping) scan, live from job events; null once it has finished. */
-  job = $state<JobSnapshot | null>(null);
+  job = $state<JobSnapshotDto | null>(null);
   /** The last scan that stopped. */
-  lastJob = $state<JobSnapshot | null>(null);
+  lastJob = $state<JobSnapshotDto | null>(null);
   problems = $state<FileProblemDto[]>([]);
   problemsTotal = $state(0);
   /** The last failed action, as a sentence. */
@@ -71,12 +72,12 @@ export class LibraryState {
     this.problemsTotal = page.total;
   }
 
-  private onJob(snapshot: JobSnapshot): void {
+  private onJob(snapshot: JobSnapshotDto): void {
     if (this.apply(snapshot) && isFinished(snapshot)) void this.refresh();
   }
 
   /** Takes a scan snapshot from an event, a reply or the status, if it is newer than what is shown; says whether it was. */
-  private apply(snapshot: JobSnapshot): boolean {
+  private apply(snapshot: JobSnapshotDto): boolean {
     if (snapshot.kind !== 'scan' || !isNewerSnapshot(snapshot, this.job ?? this.lastJob)) return false;
     if (isFinished(snapshot)) {
       this.job = null;
@@ -87,7 +88,7 @@ export class LibraryState {
     return true;
   }
 
-  private onJobOrNull(snapshot: JobSnapshot | null): void {
+  private onJobOrNull(snapshot: JobSnapshotDto | null): void {
     if (snapshot) this.onJob(snapshot);
     else void this.refresh();
   }

@@ -4,7 +4,7 @@
  */
 import { SvelteSet } from 'svelte/reactivity';
 import type { KindredClient } from '../../../app/api/contract/kindred-client.js';
-import type { PersonDto } from '../../../app/api/contract/people-types.js';
+import type { PersonDto } from '../../../app/api/contract/people-contract.js';
 import { messageOf } from '../lib/errors.js';
 import { runAction } from '../lib/run-action.js';
 

@@ -3,9 +3,9 @@
  * them (split off, move, remove, set cover) and with the person (rename, hide). Follows `people.changed`.
  */
 import { SvelteSet } from 'svelte/reactivity';
-import type { FaceDto } from '../../../app/api/contract/api-types.js';
+import type { FaceDto } from '../../../app/api/contract/common-types.js';
 import type { KindredClient } from '../../../app/api/contract/kindred-client.js';
-import type { PersonDto } from '../../../app/api/contract/people-types.js';
+import type { PersonDto } from '../../../app/api/contract/people-contract.js';
 import { messageOf } from '../lib/errors.js';
 
 const PAGE = 2000;

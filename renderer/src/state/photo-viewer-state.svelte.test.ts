@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { FaceDto, PhotoDetail } from '../../../app/api/contract/api-types.js';
+import type { FaceDto } from '../../../app/api/contract/common-types.js';
+import type { PhotoDetailDto } from '../../../app/api/contract/photos-contract.js';
 import { createKindredClient } from '../../../app/api/contract/kindred-client.js';
-import type { PersonDto } from '../../../app/api/contract/people-types.js';
+import type { PersonDto } from '../../../app/api/contract/people-contract.js';
 import { MIN_BOX_PX, PhotoViewerState } from './photo-viewer-state.svelte.js';
 
 const face = (id: number, personId: number | null, box = { x: 100, y: 100, width: 50, height: 50 }): FaceDto => ({
@@ -16,7 +17,7 @@ const face = (id: number, personId: number | null, box = { x: 100, y: 100, width
   confidence: null,
 });
 
-const photo = (id: number, faces: FaceDto[]): PhotoDetail => ({
+const photo = (id: number, faces: FaceDto[]): PhotoDetailDto => ({
   id,
   width: 1000,
   height: 800,
@@ -38,7 +39,7 @@ type Handler = (input: Record<string, unknown>) => unknown;
  * A core in memory behind the real client: the photos and people it serves, every call it got, handlers that can
  * be replaced (to hold a reply back or fail), and `people.changed` pushed by hand.
  */
-function fakeCore(photos: PhotoDetail[], people: PersonDto[]) {
+function fakeCore(photos: PhotoDetailDto[], people: PersonDto[]) {
   const calls: { method: string; input: Record<string, unknown> }[] = [];
   const listeners = new Set<(payload: unknown) => void>();
   const handlers: Record<string, Handler> = {
@@ -104,7 +105,7 @@ describe('the photo viewer state', () => {
   it('shows only the newest reload, whichever reply lands last', async () => {
     const core = fakeCore([photo(1, [face(10, null)]), photo(2, [])], []);
     const viewer = new PhotoViewerState(core.client);
-    const slow = deferred<PhotoDetail>();
+    const slow = deferred<PhotoDetailDto>();
     core.handlers['photos.get'] = ({ photoId }) => (photoId === 1 ? slow.promise : structuredClone(core.photos[1]!));
     const stop1 = viewer.open(1);
     stop1();

@@ -3,9 +3,10 @@
  * open, naming, correcting or removing a face, and marking one the detector missed by dragging a box over it.
  * Follows `people.changed` while a photo is open; only the newest reload is ever shown.
  */
-import type { FaceDto, PhotoDetail } from '../../../app/api/contract/api-types.js';
+import type { FaceDto } from '../../../app/api/contract/common-types.js';
+import type { PhotoDetailDto } from '../../../app/api/contract/photos-contract.js';
 import type { KindredClient } from '../../../app/api/contract/kindred-client.js';
-import type { PersonDto } from '../../../app/api/contract/people-types.js';
+import type { PersonDto } from '../../../app/api/contract/people-contract.js';
 import { messageOf } from '../lib/errors.js';
 import { boxFromCorners, type Box, type Point } from '../lib/zoom-geometry.js';
 
@@ -14,7 +15,7 @@ export const MIN_BOX_PX = 8;
 
 export class PhotoViewerState {
   photoId = $state<number | null>(null);
-  photo = $state<PhotoDetail | null>(null);
+  photo = $state<PhotoDetailDto | null>(null);
   people = $state<PersonDto[]>([]);
   error = $state<string | null>(null);
   notice = $state<string | null>(null);

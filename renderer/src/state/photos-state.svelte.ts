@@ -3,7 +3,7 @@
  * photos only the visible pages are ever requested; a library change refetches the total and those pages.
  */
 import { SvelteMap } from 'svelte/reactivity';
-import type { PhotoSummary } from '../../../app/api/contract/api-types.js';
+import type { PhotoSummaryDto } from '../../../app/api/contract/photos-contract.js';
 import type { KindredClient } from '../../../app/api/contract/kindred-client.js';
 
 export const PHOTO_PAGE_SIZE = 200;
@@ -12,7 +12,7 @@ const REFRESH_EVERY_MS = 750;
 export class PhotosState {
   total = $state(0);
   loaded = $state(false);
-  private readonly pages = new SvelteMap<number, PhotoSummary[]>();
+  private readonly pages = new SvelteMap<number, PhotoSummaryDto[]>();
   /** Page requests in flight (bookkeeping, never rendered, so not reactive). */
   private inFlight: Partial<Record<number, Promise<void>>> = {};
   private visible = { start: 0, end: 0 };
@@ -34,7 +34,7 @@ export class PhotosState {
   }
 
   /** The photo at `index`, or undefined while its page loads. */
-  item(index: number): PhotoSummary | undefined {
+  item(index: number): PhotoSummaryDto | undefined {
     return this.pages.get(Math.floor(index / PHOTO_PAGE_SIZE))?.[index % PHOTO_PAGE_SIZE];
   }
 

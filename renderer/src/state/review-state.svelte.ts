@@ -3,7 +3,7 @@
  * refetched after every answer (an answer can merge people and so change the questions that follow).
  */
 import type { KindredClient } from '../../../app/api/contract/kindred-client.js';
-import type { ReviewItemDto } from '../../../app/api/contract/people-types.js';
+import type { ReviewItemDto } from '../../../app/api/contract/people-contract.js';
 import { messageOf } from '../lib/errors.js';
 import { runAction } from '../lib/run-action.js';
 

@@ -3,7 +3,7 @@
  * photos with the most similar faces, closest first.
  */
 import type { KindredClient } from '../../../app/api/contract/kindred-client.js';
-import type { FaceSearchResultDto } from '../../../app/api/contract/people-types.js';
+import type { FaceSearchResultDto } from '../../../app/api/contract/people-contract.js';
 import { messageOf } from '../lib/errors.js';
 
 /** Longest edge of the image sent: plenty for the detector, small enough for any transport. */

@@ -3,7 +3,7 @@
  * "write names now" job (metadata.exportRegions): its progress and the outcome the core reports when it ends.
  */
 import { ApiError } from '../../../app/api/contract/api-error.js';
-import type { JobSnapshot } from '../../../app/api/contract/api-types.js';
+import type { JobSnapshotDto } from '../../../app/api/contract/jobs-contract.js';
 import type { KindredClient } from '../../../app/api/contract/kindred-client.js';
 import type { RegionExportSummaryDto } from '../../../app/api/contract/metadata-contract.js';
 import type { ModelChoiceDto, Settings, SettingsPatch } from '../../../app/api/contract/settings-choices.js';
@@ -22,7 +22,7 @@ export class SettingsState {
   savedAt = $state<number | null>(null);
   saving = $state(false);
   /** The latest write-back job (running or finished) and what it wrote. */
-  exportJob = $state<JobSnapshot | null>(null);
+  exportJob = $state<JobSnapshotDto | null>(null);
   exportSummary = $state<RegionExportSummaryDto | null>(null);
   exportError = $state<string | null>(null);
   /** A write-back job is running (or stopping). */

@@ -3,7 +3,7 @@
  * `training.epoch` events), and switching a head on (Apply) or off (Revert). Refetched when the core says heads,
  * people or the training job changed.
  */
-import type { JobSnapshot } from '../../../app/api/contract/api-types.js';
+import type { JobSnapshotDto } from '../../../app/api/contract/jobs-contract.js';
 import type { KindredClient } from '../../../app/api/contract/kindred-client.js';
 import type { EpochDto, TrainedHeadDto, TrainingDataDto, TrainingRunDto } from '../../../app/api/contract/training-contract.js';
 import { messageOf } from '../lib/errors.js';
@@ -41,7 +41,7 @@ export class TrainingState {
   heads = $state<TrainedHeadDto[]>([]);
   data = $state<TrainingDataDto | null>(null);
   run = $state<TrainingRunDto | null>(null);
-  job = $state<JobSnapshot | null>(null);
+  job = $state<JobSnapshotDto | null>(null);
   loaded = $state(false);
   busy = $state(false);
   error = $state<string | null>(null);

@@ -75,3 +75,10 @@ export function deactivateHead(library: Library, modelId: string): void {
   const paths = faceIndexPaths(library.indexDir, derived);
   for (const path of Object.values(paths)) rmSync(path, { force: true });
 }
+
+/** The library's latest fine-tuned head of a model (to evaluate with it), or an error saying how to make one. */
+export function latestFineTunedHead(library: Library, modelId: string): StoredHead {
+  const stored = library.heads.latest('fine-tune', modelId);
+  if (!stored) throw new Error(`no fine-tuned head for ${modelId} in this library (kindred train first)`);
+  return stored;
+}

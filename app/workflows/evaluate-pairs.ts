@@ -1,7 +1,10 @@
 import { l2Distance } from '../shared/vector-math.js';
-import type { FaceAnalysisPool } from '../vision/face-analysis-pool.js';
+import { FaceAnalysisPool } from '../vision/face-analysis-pool.js';
+import type { EmbedderEntry } from '../shared/model-manifest.js';
+import type { StoredHead } from '../db/head-repository.js';
+import { EmbeddingHead } from '../training/embedding-head.js';
 import { embedImages, type ImageEmbedding } from './embed-images.js';
-import type { LabeledPair } from '../eval/pairs-file.js';
+import { readPairsFile, type LabeledPair } from '../eval/pairs-file.js';
 import { evaluateVerification, type VerificationReport } from '../eval/verification-metrics.js';
 
 /** The result of `kindred eval verify`. */
@@ -28,6 +31,29 @@ export async function evaluatePairs(
 ): Promise<PairsEvaluation> {
   const embedded = await embedImages(root, pairs.flatMap((p) => [p.a, p.b]), pool, options.onProgress);
   return scorePairs(pairs, embedded, options.transform);
+}
+
+/**
+ * `kindred eval verify`: a pairs file's images embedded with `entry` through the same analysis a scan runs (the
+ * largest face of each image), optionally through a trained head, and scored.
+ */
+export async function evaluatePairsFile(
+  root: string,
+  pairsFile: string,
+  entry: EmbedderEntry,
+  options: { head?: StoredHead | null; onProgress?: (done: number, total: number) => void } = {},
+): Promise<PairsEvaluation> {
+  const pairs = readPairsFile(pairsFile);
+  const head = options.head ? EmbeddingHead.deserialize(options.head.head) : null;
+  const pool = new FaceAnalysisPool({ embedder: entry.id });
+  try {
+    return await evaluatePairs(root, pairs, pool, {
+      ...(head ? { transform: (v: Float32Array) => head.apply([v])[0]! } : {}),
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    });
+  } finally {
+    await pool.close();
+  }
 }
 
 /** Distances and metrics from embeddings already computed. */

@@ -1,10 +1,8 @@
 import type { Command } from 'commander';
 import { evaluateLibraryGrouping, type GroupingEvaluation } from '../../workflows/evaluate-grouping.js';
-import { EmbeddingHead } from '../../training/embedding-head.js';
 import { embedderOfLibraryOrNew, withLibrary } from '../cli-context.js';
-import { evaluatePairs, type PairsEvaluation } from '../../workflows/evaluate-pairs.js';
-import { readPairsFile } from '../../eval/pairs-file.js';
-import { FaceAnalysisPool } from '../../vision/face-analysis-pool.js';
+import { evaluatePairsFile, type PairsEvaluation } from '../../workflows/evaluate-pairs.js';
+import { latestFineTunedHead } from '../../workflows/apply-head.js';
 
 /** `kindred eval ...`: the paper's metrics on labeled data. */
 export function registerEvalCommand(program: Command): Command {
@@ -20,22 +18,16 @@ export function registerEvalCommand(program: Command): Command {
     .action(async (options: { root: string; pairs: string; model?: string; head: string; json?: boolean }, command: Command) => {
       const entry = await embedderOfLibraryOrNew(command, options.model);
       if (options.head !== 'latest' && options.head !== 'none') throw new Error('--head is latest or none');
-      const transform = options.head === 'latest' ? await latestHeadTransform(command, entry.id) : undefined;
-      const pairs = readPairsFile(options.pairs);
-      const pool = new FaceAnalysisPool({ embedder: entry.id });
-      try {
-        const result = await evaluatePairs(options.root, pairs, pool, {
-          ...(transform ? { transform } : {}),
-          onProgress: (done, total) => {
-            if (process.stderr.isTTY) process.stderr.write(`\rembedding ${done}/${total}\x1b[K`);
-          },
-        });
-        if (process.stderr.isTTY) process.stderr.write('\n');
-        if (options.json) console.log(JSON.stringify(toJson(entry.id, result)));
-        else printVerification(entry.id, result);
-      } finally {
-        await pool.close();
-      }
+      const head = options.head === 'latest' ? await withLibrary(command, async (library) => latestFineTunedHead(library, entry.id)) : null;
+      const result = await evaluatePairsFile(options.root, options.pairs, entry, {
+        head,
+        onProgress: (done, total) => {
+          if (process.stderr.isTTY) process.stderr.write(`\rembedding ${done}/${total}\x1b[K`);
+        },
+      });
+      if (process.stderr.isTTY) process.stderr.write('\n');
+      if (options.json) console.log(JSON.stringify(toJson(entry.id, result)));
+      else printVerification(entry.id, result);
     });
   evalCommand
     .command('cluster')
@@ -76,14 +68,6 @@ function printGrouping(r: GroupingEvaluation): void {
     const prf = (x: { precision: number; recall: number; f1: number }) => `${x.precision.toFixed(3)}/${x.recall.toFixed(3)}/${x.f1.toFixed(3)}`;
     console.log(`  ${name.padEnd(22)}${String(m.clusterCount).padStart(6)}${String(m.unclusteredCount).padStart(11)}  ${prf(m.pairwise).padEnd(21)}  ${prf(m.bcubed).padEnd(21)}  ${m.nmi.toFixed(3)}`);
   }
-}
-
-/** The library's latest fine-tuned head of a model, as a transform of embeddings. */
-async function latestHeadTransform(command: Command, modelId: string): Promise<(v: Float32Array) => Float32Array> {
-  const stored = await withLibrary(command, async (library) => library.heads.latest('fine-tune', modelId));
-  if (!stored) throw new Error(`no fine-tuned head for ${modelId} in this library (kindred train first)`);
-  const head = EmbeddingHead.deserialize(stored.head);
-  return (v) => head.apply([v])[0]!;
 }
 
 function toJson(model: string, r: PairsEvaluation): object {

@@ -99,4 +99,16 @@ describe('the CLI and the app run the same scan', () => {
     expect(overridden.code, overridden.stderr).toBe(0);
     expect(JSON.parse(overridden.stdout).faces.faces).toBe(6);
   });
+
+  it("the CLI scan uses the library's own distance thresholds: with 'same person' set to distance 0.01, no two faces are grouped", async () => {
+    const dbPath = join(dir, 'thresholds', 'kindred.db');
+    const library = Library.open(dbPath);
+    writeSettings(library, { thresholds: { recognition: 0.01, suggestion: 0.01 } });
+    library.close();
+    const scan = await runCli(['--db', dbPath, 'scan', photos, '--json']);
+    expect(scan.code, scan.stderr).toBe(0);
+    const { groups, faces } = libraryContents(dbPath);
+    expect(faces).toHaveLength(6);
+    expect(groups.every((g) => !g.includes(' + '))).toBe(true);
+  });
 });

@@ -7,8 +7,8 @@ import { EXECUTION_PROVIDER_CHOICES, WRITE_BACK_CHOICES } from './settings-choic
 
 export { EXECUTION_PROVIDER_CHOICES, WRITE_BACK_CHOICES } from './settings-choices.js';
 
-/** L2 distance between unit-length embeddings: 0 (identical) to 2 (opposite). */
-const distance = z.number().min(0).max(2);
+/** L2 distance between unit-length embeddings, up to 2 (opposite); 0 would match no two photos, so it is refused. */
+const distance = z.number().gt(0).max(2);
 
 /** Thresholds; null means "the model's calibrated value" (thresholds belong to a model, not to the library). */
 const thresholdFields = {

@@ -15,6 +15,8 @@ export interface FaceAnalysisPoolOptions {
   executionProvider?: ExecutionProviderSetting;
   /** Worker threads; default one per core. */
   workers?: number;
+  /** The detector's score threshold for whole photos (the user's setting); default: the detector's own. */
+  minScore?: number;
 }
 
 /**
@@ -23,8 +25,10 @@ export interface FaceAnalysisPoolOptions {
  */
 export class FaceAnalysisPool {
   private readonly pool: WorkerPool<FaceTask, FaceTaskResult>;
+  private readonly minScore: number | undefined;
 
   constructor(options: FaceAnalysisPoolOptions = {}) {
+    this.minScore = options.minScore;
     const cores = availableParallelism();
     const workers = Math.max(1, options.workers ?? cores);
     const config: FaceWorkerConfig = {
@@ -42,7 +46,7 @@ export class FaceAnalysisPool {
   /** Detects, aligns and embeds every face of a photo; `minScore` overrides the detector's score thresholds. */
   async analyse(
     input: string | Uint8Array,
-    minScore?: number,
+    minScore = this.minScore,
   ): Promise<{ modelId: string; width: number; height: number; faces: AnalysedFace[]; detectorRuns: number }> {
     const result = await this.pool.run(minScore === undefined ? { kind: 'analyse', input } : { kind: 'analyse', input, minScore });
     if (result.kind !== 'analyse') throw new Error('face worker answered the wrong task');

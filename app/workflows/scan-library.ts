@@ -54,7 +54,11 @@ export async function runLibraryScan(library: Library, options: LibraryScanOptio
 
   const manifest = loadManifest();
   const importNames = overrides.importRegions ?? settings.importMetadata;
-  const pool = new FaceAnalysisPool({ embedder: embedder.id, executionProvider: overrides.executionProvider ?? settings.executionProvider });
+  const pool = new FaceAnalysisPool({
+    embedder: embedder.id,
+    executionProvider: overrides.executionProvider ?? settings.executionProvider,
+    ...(settings.thresholds.detection === null ? {} : { minScore: settings.thresholds.detection }),
+  });
   try {
     summary.faces = await analysePhotos(library, pool, manifest, embedder.id, { ...(signal ? { signal } : {}), ...(progress ? { progress } : {}) });
     if (importNames && !signal?.aborted && summary.faces.photoIds.length > 0) {

@@ -21,7 +21,7 @@ if (!parentPort) throw new Error('core-process runs as an Electron utility proce
 const { values } = parseArgs({ options: { db: { type: 'string' } }, strict: false });
 if (typeof values.db !== 'string') throw new Error('core-process needs --db <path>');
 
-const library = Library.open(values.db);
+const library = Library.open(values.db, { command: 'the Kindred app' });
 const service = createKindredService(library);
 serveCore(
   {

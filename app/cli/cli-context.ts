@@ -11,9 +11,19 @@ export function databasePathOf(command: Command): string {
   return db ?? defaultDatabasePath();
 }
 
-/** Opens the command's library, runs `fn`, and always closes it. */
-export async function withLibrary<T>(command: Command, fn: (library: Library) => Promise<T>): Promise<T> {
-  const library = Library.open(databasePathOf(command));
+/** How this process is named to a second writer of its library: `kindred scan /photos`. */
+export const CLI_COMMAND_LINE = ['kindred', ...process.argv.slice(2)].join(' ');
+
+/**
+ * Opens the command's library, runs `fn`, and always closes it. A command that only reads passes `access: 'read'`
+ * and may run while another process writes; every other command takes the library's writer lock.
+ */
+export async function withLibrary<T>(
+  command: Command,
+  fn: (library: Library) => Promise<T>,
+  options: { access?: 'read' | 'write' } = {},
+): Promise<T> {
+  const library = Library.open(databasePathOf(command), { access: options.access, command: CLI_COMMAND_LINE });
   try {
     return await fn(library);
   } finally {
@@ -51,5 +61,5 @@ export function oneOf<T extends string>(option: string, value: string, choices: 
 export async function embedderOfLibraryOrNew(command: Command, model: string | undefined): Promise<EmbedderEntry> {
   if (model !== undefined) return embedderNamed(model, 'evaluation');
   if (!existsSync(databasePathOf(command))) return defaultEmbedder(loadManifest());
-  return withLibrary(command, async (library) => chosenEmbedder(library, { use: 'evaluation' }));
+  return withLibrary(command, async (library) => chosenEmbedder(library, { use: 'evaluation' }), { access: 'read' });
 }

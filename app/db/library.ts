@@ -1,8 +1,16 @@
-import { mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, mkdirSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { openDatabase } from './open-database.js';
 import { Repositories } from './repositories.js';
+import { takeWriterLock, type WriterLock } from './writer-lock.js';
+
+/** How a process opens a library: `write` (the default) takes the library's writer lock, `read` only reads. */
+export interface LibraryOpenOptions {
+  access?: 'write' | 'read';
+  /** Names this process in the message a second writer gets (default: its command line). */
+  command?: string;
+}
 
 /**
  * An open Kindred library: the database (the source of truth) with its repositories (`library.faces`,
@@ -16,6 +24,7 @@ export class Library extends Repositories {
   private constructor(
     db: Database,
     readonly databasePath: string,
+    private readonly writerLock: WriterLock | null,
   ) {
     super(db);
     const dataDir = dirname(databasePath);
@@ -23,15 +32,33 @@ export class Library extends Repositories {
     this.indexDir = join(dataDir, 'index');
   }
 
-  /** Opens (creating and migrating if needed) the library whose database is at `databasePath`. */
-  static open(databasePath: string): Library {
-    const db = openDatabase(databasePath);
-    const library = new Library(db, databasePath);
-    mkdirSync(library.thumbnailsDir, { recursive: true });
-    return library;
+  /**
+   * Opens the library whose database is at `databasePath`. A writer (the default) takes the library's writer lock
+   * first — one library, one writer: a second process that would write gets `LibraryInUseError` naming the first —
+   * then creates and migrates the database if needed. A reader takes no lock and opens an existing database
+   * read-only (a library that does not exist yet is created by a writer's open).
+   */
+  static open(databasePath: string, options: LibraryOpenOptions = {}): Library {
+    const reading = options.access === 'read' && existsSync(databasePath);
+    const lock = reading || databasePath === ':memory:' ? null : takeWriterLock(databasePath, options.command ?? commandLine());
+    try {
+      const db = openDatabase(databasePath, { readonly: reading });
+      const library = new Library(db, databasePath, lock);
+      if (!reading) mkdirSync(library.thumbnailsDir, { recursive: true });
+      return library;
+    } catch (error) {
+      lock?.release();
+      throw error;
+    }
   }
 
   close(): void {
     if (this.db.open) this.db.close();
+    this.writerLock?.release();
   }
+}
+
+/** This process's command line, for the message a second writer gets. */
+function commandLine(): string {
+  return [basename(process.argv[1] ?? 'node'), ...process.argv.slice(2)].join(' ');
 }

@@ -29,6 +29,6 @@ export function registerPeopleCommand(program: Command): void {
           const label = p.name ?? `(group ${p.id})`;
           console.log(`  ${String(p.id).padStart(5)}  ${label.padEnd(30)} ${String(p.faceCount).padStart(5)} faces  ${String(p.photoCount).padStart(5)} photos${p.hidden ? '  hidden' : ''}`);
         }
-      });
+      }, { access: options.recluster ? 'write' : 'read' });
     });
 }

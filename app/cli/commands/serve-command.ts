@@ -6,7 +6,7 @@ import { createKindredService } from '../../api/service/kindred-service.js';
 import { startWebHost } from '../../api/web-host/web-host.js';
 import { Library } from '../../db/library.js';
 import { projectRoot } from '../../shared/paths.js';
-import { databasePathOf } from '../cli-context.js';
+import { CLI_COMMAND_LINE, databasePathOf } from '../cli-context.js';
 
 /** Where `npm run build:renderer` puts the renderer. */
 export const RENDERER_DIST = join(projectRoot, 'renderer', 'dist');
@@ -26,7 +26,7 @@ export function registerServeCommand(program: Command): void {
       if (!existsSync(join(RENDERER_DIST, 'index.html'))) {
         throw new Error(`The app is not built (${RENDERER_DIST} has no index.html): run npm run build:renderer`);
       }
-      const library = Library.open(databasePathOf(command));
+      const library = Library.open(databasePathOf(command), { command: CLI_COMMAND_LINE });
       const service = createKindredService(library);
       let host;
       try {

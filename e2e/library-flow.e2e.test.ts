@@ -53,11 +53,15 @@ describe.skipIf(!chromiumPath)(`the Kindred app in Chromium (kindred serve)${chr
     cleanup?.();
   });
 
-  it('opens from the printed URL: the token becomes an HttpOnly cookie and leaves the address bar', async () => {
+  it('opens from the printed URL: the keys leave the address bar for this tab\'s sessionStorage, and no cookie is set', async () => {
     await page.goto(server.url);
     expect(page.url()).toBe(`${server.origin}/`);
     await page.locator('html[data-connected="true"]').waitFor();
-    expect(await page.evaluate('document.cookie')).not.toContain(server.token);
+    expect(await browser.context.cookies()).toEqual([]);
+    expect(await page.evaluate('sessionStorage.getItem("kindred.session")')).toContain(server.token);
+    // A reload keeps working from sessionStorage (the fragment is gone by now).
+    await page.reload();
+    await page.locator('html[data-connected="true"]').waitFor();
     await page.getByRole('heading', { name: 'Library' }).waitFor();
     await screenshot(page, 'library-empty');
   });

@@ -1,7 +1,7 @@
 /**
  * The web host's locks, tested against a real `kindred serve` over raw HTTP: CSP and security headers, the session
- * token, the Host and Origin checks, media only by database id (no path traversal), and typed rejection of invalid
- * input.
+ * key (a header, never a cookie) and the media key (a path prefix that opens media only), the Host and Origin checks,
+ * media only by database id (no path traversal), and typed rejection of invalid input.
  */
 import { request } from 'node:http';
 import { networkInterfaces } from 'node:os';
@@ -19,6 +19,8 @@ let cleanup: () => void;
 let photoId: number;
 
 const auth = (): Record<string, string> => ({ Authorization: `Bearer ${server.token}` });
+/** Where this session's media are served: under the media key. */
+const media = (): string => `/media/${server.mediaKey}`;
 const get = (path: string, headers: Record<string, string> = auth()): Promise<RawResponse> => rawRequest(server.port, path, { headers });
 const call = (method: string, input: unknown, headers: Record<string, string> = {}): Promise<RawResponse> =>
   rawRequest(server.port, `/api/${method}`, {
@@ -56,7 +58,7 @@ afterAll(async () => {
 
 describe('kindred serve: headers', () => {
   it('sends a strict Content-Security-Policy and the other security headers on every response', async () => {
-    const responses = [await get('/'), await get('/media/thumbnail/999999'), await call('library.status', {}), await get('/', {})];
+    const responses = [await get('/'), await get(`${media()}/thumbnail/999999`), await call('library.status', {}), await call('library.status', {}, { Authorization: '' })];
     expect(responses.map((r) => r.status)).toEqual([200, 404, 200, 401]);
     for (const response of responses) {
       const csp = String(response.headers['content-security-policy']);
@@ -82,35 +84,30 @@ describe('kindred serve: headers', () => {
   });
 });
 
-describe('kindred serve: the session token', () => {
-  it('refuses every request without the token', async () => {
-    for (const path of ['/', '/index.html', '/api/events', '/media/thumbnail/1']) {
+describe('kindred serve: the session keys', () => {
+  it('refuses calls, events and media without their key', async () => {
+    for (const path of ['/api/events', `/media/thumbnail/${photoId}`, `/media/x/thumbnail/${photoId}`]) {
       expect((await get(path, {})).status, path).toBe(401);
     }
     expect((await call('library.status', {}, { Authorization: '' })).status).toBe(401);
   });
 
-  it('refuses a wrong token, in a header, a cookie or the URL', async () => {
+  it('refuses a wrong key, a key in a cookie or the URL, and each key where the other belongs', async () => {
     const wrong = server.token.slice(0, -2) + (server.token.endsWith('AA') ? 'BB' : 'AA');
-    expect((await get('/', { Authorization: `Bearer ${wrong}` })).status).toBe(401);
-    expect((await get('/', { Cookie: `kindred_token_${server.port}=${wrong}` })).status).toBe(401);
-    expect((await get('/', { Cookie: `kindred_token_1=${server.token}` })).status).toBe(401); // another port's cookie
-    expect((await get(`/?token=${wrong}`, {})).status).toBe(401);
-    expect((await get(`/?token=`, {})).status).toBe(401);
     expect((await call('library.status', {}, { Authorization: `Bearer ${wrong}` })).status).toBe(401);
+    expect((await call('library.status', {}, { Authorization: '', Cookie: `kindred_token_${server.port}=${server.token}` })).status).toBe(401);
+    expect((await get(`/api/events?token=${server.token}`, {})).status).toBe(401);
+    expect((await call('library.status', {}, { Authorization: `Bearer ${server.mediaKey}` })).status).toBe(401);
+    expect((await get(`/media/${server.token}/thumbnail/${photoId}`, {})).status).toBe(401);
+    expect((await get(`/media/thumbnail/${photoId}`)).status).toBe(401); // the session key does not open media paths
   });
 
-  it('trades the printed URL for an HttpOnly, SameSite=Strict cookie, and only at the entry page', async () => {
-    const entry = await get(`/?token=${server.token}`, {});
-    expect(entry.status).toBe(303);
-    expect(entry.headers.location).toBe('/');
-    const cookie = String(entry.headers['set-cookie']);
-    expect(cookie).toContain(`kindred_token_${server.port}=${server.token}`);
-    expect(cookie).toContain('HttpOnly');
-    expect(cookie).toContain('SameSite=Strict');
-    const withCookie = { Cookie: `kindred_token_${server.port}=${server.token}` };
-    expect((await get('/', withCookie)).status).toBe(200);
-    expect((await get(`/media/thumbnail/${photoId}?token=${server.token}`, {})).status).toBe(401);
+  it('never sets a cookie: the page is served without a key, the keys live in the URL fragment only', async () => {
+    expect(server.url).toBe(`${server.origin}/#key=${server.token}&media=${server.mediaKey}`);
+    for (const response of [await get('/', {}), await get(`/?token=${server.token}`, {}), await call('library.status', {}), await get(`${media()}/thumbnail/${photoId}`, {})]) {
+      expect(response.headers['set-cookie']).toBeUndefined();
+    }
+    expect((await get('/', {})).status).toBe(200);
   });
 });
 
@@ -145,31 +142,36 @@ describe('kindred serve: Host and Origin', () => {
 
 describe('kindred serve: media by id only', () => {
   it('serves a thumbnail the database knows', async () => {
-    const thumbnail = await get(`/media/thumbnail/${photoId}`);
+    const thumbnail = await get(`${media()}/thumbnail/${photoId}`, {});
     expect(thumbnail.status).toBe(200);
     expect(thumbnail.headers['content-type']).toBe('image/webp');
   });
 
   it('refuses unknown ids and anything that is not exactly /media/<kind>/<id>', async () => {
     const refused = [
-      '/media/thumbnail/999999',
-      '/media/face/999999',
-      '/media/face/0',
-      '/media/thumbnail/-1',
-      '/media/thumbnail/1.0',
-      '/media/thumbnail/99999999999999999999',
-      `/media/thumbnail/${photoId}/`,
-      `/media/thumbnail/${photoId}/../../../../etc/passwd`,
-      '/media/../package.json',
-      '/media/../../package.json',
-      '/media/thumbnail/..%2f..%2fkindred.db',
-      '/media/thumbnail/%2e%2e%2f%2e%2e%2fpackage.json',
-      '/media/original/1',
-      '/media//etc/passwd',
-    ];
+      '/thumbnail/999999',
+      '/face/999999',
+      '/face/0',
+      '/thumbnail/-1',
+      '/thumbnail/1.0',
+      '/thumbnail/99999999999999999999',
+      `/thumbnail/${photoId}/`,
+      `/thumbnail/${photoId}/../../../../etc/passwd`,
+      '/../package.json',
+      '/../../package.json',
+      '/thumbnail/..%2f..%2fkindred.db',
+      '/thumbnail/%2e%2e%2f%2e%2e%2fpackage.json',
+      '/original/1',
+      '//etc/passwd',
+    ].map((path) => `${media()}${path}`);
     for (const path of refused) {
       const response = await get(path);
       expect(response.status, path).toBe(404);
+      expect(response.body).not.toContain('"name": "kindred"');
+    }
+    for (const path of ['/media/../package.json', '/media/../../package.json', '/media//etc/passwd']) {
+      const response = await get(path);
+      expect(response.status, path).toBe(401);
       expect(response.body).not.toContain('"name": "kindred"');
     }
   });

@@ -9,11 +9,14 @@ import { LONG } from './app-session.js';
 export const SERVE_ARGS = [...CLI_ARGS, 'serve'];
 
 export interface KindredServer {
-  /** The printed URL, token included. */
+  /** The printed URL, both keys in its fragment. */
   url: string;
   origin: string;
   port: number;
+  /** The session key (calls and events, in an `Authorization: Bearer` header). */
   token: string;
+  /** The media key (the path prefix of thumbnails, previews and face crops). */
+  mediaKey: string;
   child: ChildProcess;
   /** Everything the server printed so far. */
   output(): string;
@@ -21,8 +24,11 @@ export interface KindredServer {
   stop(): Promise<number | null>;
 }
 
-export async function startKindredServer(dbPath: string, options: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<KindredServer> {
-  const child = spawn(process.execPath, [...SERVE_ARGS, '--db', dbPath, '--port', '0'], {
+export async function startKindredServer(
+  dbPath: string,
+  options: { timeoutMs?: number; env?: NodeJS.ProcessEnv; args?: string[] } = {},
+): Promise<KindredServer> {
+  const child = spawn(process.execPath, [...SERVE_ARGS, '--db', dbPath, '--port', '0', ...(options.args ?? [])], {
     cwd: projectRoot,
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -38,7 +44,7 @@ export async function startKindredServer(dbPath: string, options: { timeoutMs?: 
       reject(new Error(`kindred serve did not start within ${(options.timeoutMs ?? 30_000) / 1000} s:\n${output}`));
     }, options.timeoutMs ?? 30_000);
     const check = (): void => {
-      const match = /Kindred is running at (http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)/.exec(output);
+      const match = /Kindred is running at (http:\/\/127\.0\.0\.1:\d+\/#key=[\w-]+&media=[\w-]+)/.exec(output);
       if (match) {
         clearTimeout(timer);
         resolve(match[1]!);
@@ -51,11 +57,13 @@ export async function startKindredServer(dbPath: string, options: { timeoutMs?: 
     });
   });
   const parsed = new URL(url);
+  const fragment = new URLSearchParams(parsed.hash.slice(1));
   return {
     url,
     origin: parsed.origin,
     port: Number(parsed.port),
-    token: parsed.searchParams.get('token')!,
+    token: fragment.get('key')!,
+    mediaKey: fragment.get('media')!,
     child,
     output: () => output,
     stop: async () => {

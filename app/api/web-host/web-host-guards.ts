@@ -1,6 +1,10 @@
 /**
  * The checks the web host makes on every request before anything else: the Host header (only this server's own
- * loopback names, which defeats DNS rebinding), the Origin of state-changing requests, and the session token.
+ * loopback names, which defeats DNS rebinding), the Origin of state-changing requests, and the session's keys.
+ *
+ * No cookie, ever: browsers send a host's cookies to every port of it, so any process listening on another 127.0.0.1
+ * port would receive one. The key travels in a header the page adds to each call (`Authorization: Bearer`), and
+ * media (which an <img> fetches without headers) sit under a second random key in their path that opens media only.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 
@@ -22,16 +26,15 @@ export function isAllowedOrigin(origin: string | undefined, port: number): boole
   return origin === `http://127.0.0.1:${port}` || origin === `http://localhost:${port}`;
 }
 
-/** The cookie that carries the token; named per port, since browsers share cookies between a host's ports. */
-export function tokenCookieName(port: number): string {
-  return `kindred_token_${port}`;
+/** The key a request presents: its `Authorization: Bearer` header (never a cookie, never the URL). */
+export function presentedToken(headers: { authorization?: string }): string | undefined {
+  return /^Bearer (\S+)$/.exec(headers.authorization ?? '')?.[1];
 }
 
-/** The token a request presents: the session cookie, else an `Authorization: Bearer` header. */
-export function presentedToken(headers: { cookie?: string; authorization?: string }, port: number): string | undefined {
-  const bearer = /^Bearer (\S+)$/.exec(headers.authorization ?? '');
-  if (bearer) return bearer[1];
-  return parseCookies(headers.cookie)[tokenCookieName(port)];
+/** Splits `/<media key>/<kind>/<id>` (the path under /media) into the key it presents and the media path. */
+export function splitMediaPath(rawPath: string): { key: string; path: string } | null {
+  const match = /^\/([\w-]+)(\/.*)$/.exec(rawPath);
+  return match ? { key: match[1]!, path: match[2]! } : null;
 }
 
 /** Compares tokens in constant time. */
@@ -40,14 +43,4 @@ export function sameToken(presented: string | undefined | null, expected: string
   const a = Buffer.from(presented);
   const b = Buffer.from(expected);
   return a.length === b.length && timingSafeEqual(a, b);
-}
-
-export function parseCookies(header: string | undefined): Record<string, string> {
-  const cookies: Record<string, string> = Object.create(null) as Record<string, string>;
-  for (const part of (header ?? '').split(';')) {
-    const eq = part.indexOf('=');
-    if (eq <= 0) continue;
-    cookies[part.slice(0, eq).trim()] = part.slice(eq + 1).trim();
-  }
-  return cookies;
 }

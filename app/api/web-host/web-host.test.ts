@@ -7,7 +7,7 @@ import { makeTempDir } from '../../testing/temp-dir.js';
 import { createKindredService, type KindredService } from '../service/kindred-service.js';
 import { parseMediaPath } from '../contract/media-path.js';
 import { resolveStaticFile } from '../service/static-files.js';
-import { isAllowedHost, isAllowedOrigin, parseCookies, presentedToken, sameToken } from './web-host-guards.js';
+import { isAllowedHost, isAllowedOrigin, presentedToken, sameToken, splitMediaPath } from './web-host-guards.js';
 import { startWebHost, type WebHost } from './web-host.js';
 
 function get(port: number, path: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
@@ -35,11 +35,11 @@ describe('web host guards', () => {
     expect(isAllowedOrigin('http://127.0.0.1:8080.evil.example', 8080)).toBe(false);
   });
 
-  it('reads the token from a Bearer header or this port\'s cookie, and compares it in constant time', () => {
-    expect(presentedToken({ authorization: 'Bearer abc' }, 1)).toBe('abc');
-    expect(presentedToken({ cookie: 'a=1; kindred_token_1=xyz' }, 1)).toBe('xyz');
-    expect(presentedToken({ cookie: 'kindred_token_2=xyz' }, 1)).toBeUndefined();
-    expect(parseCookies('__proto__=1; x=2')['x']).toBe('2');
+  it('reads the key from a Bearer header only (never a cookie), and compares it in constant time', () => {
+    expect(presentedToken({ authorization: 'Bearer abc' })).toBe('abc');
+    expect(presentedToken({ cookie: 'kindred_token_1=xyz' } as { authorization?: string })).toBeUndefined();
+    expect(splitMediaPath('/k3y-_/thumbnail/12')).toEqual({ key: 'k3y-_', path: '/thumbnail/12' });
+    expect(splitMediaPath('/thumbnail')).toBeNull();
     expect(sameToken('abc', 'abc')).toBe(true);
     expect(sameToken('abd', 'abc')).toBe(false);
     expect(sameToken('ab', 'abc')).toBe(false);
@@ -83,18 +83,37 @@ describe('web host (in process)', () => {
     cleanup();
   });
 
-  it('prints a loopback URL carrying a long random token', () => {
-    expect(host.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{43}$/);
+  it('prints a loopback URL carrying two long random keys in its fragment, never sent to a server', () => {
+    expect(host.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#key=[\w-]{43}&media=[\w-]{43}$/);
+    expect(host.mediaKey).not.toBe(host.token);
   });
 
-  it('requires the token and the right Host, and sends the CSP either way', async () => {
-    const denied = await get(host.port, '/');
-    expect(denied.status).toBe(401);
-    expect(denied.headers['content-security-policy']).toContain("default-src 'none'");
-    expect((await get(host.port, '/', { Authorization: `Bearer ${host.token}`, Host: 'evil.example' })).status).toBe(403);
-    const ok = await get(host.port, '/', { Authorization: `Bearer ${host.token}` });
+  it('serves the page to anyone naming it, but calls only with the key in a header; never sets a cookie', async () => {
+    const page = await get(host.port, '/');
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('<title>Kindred</title>');
+    expect(page.headers['content-security-policy']).toContain("default-src 'none'");
+    expect((await get(host.port, '/', { Host: 'evil.example' })).status).toBe(403);
+    const call = (headers: Record<string, string>) =>
+      fetch(`${host.origin}/api/library.status`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: '{}' });
+    expect((await call({})).status).toBe(401);
+    expect((await call({ Cookie: `kindred_token_${host.port}=${host.token}` })).status).toBe(401);
+    const ok = await call({ Authorization: `Bearer ${host.token}` });
     expect(ok.status).toBe(200);
-    expect(ok.body).toContain('<title>Kindred</title>');
+    expect(ok.headers.get('set-cookie')).toBeNull();
+    expect(page.headers['set-cookie']).toBeUndefined();
+  });
+
+  it('opens media with the media key in the path only; the media key opens nothing else', async () => {
+    expect((await get(host.port, `/media/${host.mediaKey}/thumbnail/999`)).status).toBe(404); // past the lock: no such photo
+    expect((await get(host.port, '/media/thumbnail/999', { Authorization: `Bearer ${host.token}` })).status).toBe(401);
+    expect((await get(host.port, `/media/${host.token}/thumbnail/999`)).status).toBe(401);
+    const call = await fetch(`${host.origin}/api/library.status`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${host.mediaKey}` },
+      body: '{}',
+    });
+    expect(call.status).toBe(401);
   });
 
   it('answers calls with the contract\'s typed results', async () => {

@@ -1,8 +1,12 @@
 /**
  * Serves the built renderer and the contract over HTTP, for browsers (where Electron cannot run) and for the e2e
  * tests: POST /api/<method> with a JSON body for calls, GET /api/events for Server-Sent Events, GET
- * /media/<kind>/<id> for thumbnails and face crops. Bound to 127.0.0.1 only; every request must name this server in
- * its Host header and present the session token (a cookie set when the printed URL is opened, or a Bearer header).
+ * /media/<media key>/<kind>/<id> for thumbnails and face crops; everything else is the built renderer, which holds
+ * nothing of the library and is served to anyone who names this server. Bound to 127.0.0.1 only; every request must
+ * name this server in its Host header. Calls and events need the session key in an `Authorization: Bearer` header,
+ * media the separate media key in their path; no cookie is ever set (a cookie would reach every 127.0.0.1 port). The
+ * page gets both keys once, in the fragment of the printed URL (never sent to a server), and keeps them in
+ * sessionStorage.
  */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -14,7 +18,7 @@ import { contentSecurityPolicy, SECURITY_HEADERS } from '../contract/content-sec
 import type { KindredService } from '../service/kindred-service.js';
 import { parseMediaPath } from '../contract/media-path.js';
 import { contentTypeOf, resolveStaticFile } from '../service/static-files.js';
-import { generateToken, isAllowedHost, isAllowedOrigin, presentedToken, sameToken, tokenCookieName } from './web-host-guards.js';
+import { generateToken, isAllowedHost, isAllowedOrigin, presentedToken, sameToken, splitMediaPath } from './web-host-guards.js';
 
 export interface WebHostOptions {
   service: KindredService;
@@ -22,8 +26,10 @@ export interface WebHostOptions {
   rendererDir: string;
   /** 0 (the default) picks a free port. */
   port?: number;
-  /** The session token; a fresh random one by default. */
+  /** The session key (calls and events); a fresh random one by default. */
   token?: string;
+  /** The key under which media are served (opens media only); a fresh random one by default. */
+  mediaKey?: string;
   /** Where unexpected errors are reported. */
   log?: (message: string) => void;
 }
@@ -32,15 +38,17 @@ export interface WebHost {
   port: number;
   /** `http://127.0.0.1:<port>` */
   origin: string;
-  /** The URL to open: the origin with the token, which the page trades for a cookie. */
+  /** The URL to open: the origin with both keys in its fragment (`#key=…&media=…`), which the page keeps. */
   url: string;
   token: string;
+  mediaKey: string;
   close(): Promise<void>;
 }
 
 const MAX_BODY_BYTES = 1024 * 1024;
 const HEARTBEAT_MS = 15_000;
 const CSP = contentSecurityPolicy();
+const UNAUTHORIZED = 'Unauthorized: open the URL that `kindred serve` printed.';
 
 const STATUS_OF: Record<ApiErrorCode, number> = {
   invalid_input: 400,
@@ -55,6 +63,7 @@ const STATUS_OF: Record<ApiErrorCode, number> = {
 
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const token = options.token ?? generateToken();
+  const mediaKey = options.mediaKey ?? generateToken();
   const log = options.log ?? ((m: string) => console.error(m));
   const streams = new Set<ServerResponse>();
   let port = 0;
@@ -71,22 +80,10 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
     res.setHeader('Content-Security-Policy', CSP);
     if (!isAllowedHost(req.headers.host, port)) return sendText(res, 403, 'Forbidden: this server answers only to 127.0.0.1 and localhost.');
-    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
     const rawPath = (req.url ?? '/').split('?')[0]!;
 
-    if (!sameToken(presentedToken(req.headers, port), token)) {
-      // The printed URL carries the token once; trade it for an HttpOnly cookie and drop it from the address bar.
-      if (req.method === 'GET' && rawPath === '/' && sameToken(url.searchParams.get('token'), token)) {
-        res.setHeader('Set-Cookie', `${tokenCookieName(port)}=${token}; HttpOnly; SameSite=Strict; Path=/`);
-        res.setHeader('Location', '/');
-        res.setHeader('Cache-Control', 'no-store');
-        res.writeHead(303).end();
-        return;
-      }
-      return sendText(res, 401, 'Unauthorized: open the URL that `kindred serve` printed.');
-    }
-
     if (rawPath.startsWith('/api/')) {
+      if (!sameToken(presentedToken(req.headers), token)) return sendText(res, 401, UNAUTHORIZED);
       if (!isAllowedOrigin(req.headers.origin, port)) return sendText(res, 403, 'Forbidden: cross-origin request');
       if (rawPath === '/api/events') {
         if (req.method !== 'GET') return sendText(res, 405, 'Method not allowed');
@@ -95,8 +92,13 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       if (req.method !== 'POST') return sendText(res, 405, 'Method not allowed');
       return handleCall(req, res, rawPath.slice('/api/'.length));
     }
+    if (rawPath.startsWith('/media/')) {
+      const media = splitMediaPath(rawPath.slice('/media'.length));
+      if (!media || !sameToken(media.key, mediaKey)) return sendText(res, 401, UNAUTHORIZED);
+      if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, 405, 'Method not allowed');
+      return handleMedia(req, res, media.path);
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, 405, 'Method not allowed');
-    if (rawPath.startsWith('/media/')) return handleMedia(req, res, rawPath.slice('/media'.length));
     return handleStatic(req, res, rawPath);
   }
 
@@ -158,8 +160,9 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   return {
     port,
     origin,
-    url: `${origin}/?token=${token}`,
+    url: `${origin}/#key=${token}&media=${mediaKey}`,
     token,
+    mediaKey,
     close: () =>
       new Promise<void>((resolve) => {
         for (const stream of streams) stream.end();

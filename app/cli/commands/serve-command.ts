@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { createKindredService } from '../../api/service/kindred-service.js';
@@ -13,13 +14,13 @@ export const RENDERER_DIST = join(projectRoot, 'renderer', 'dist');
 
 /**
  * `kindred serve [--port N] [--open]`: the desktop app in a browser, for machines where Electron cannot run. Serves
- * on 127.0.0.1 only and prints the one URL (with its session token) that opens it; Ctrl-C pauses any running job,
+ * on 127.0.0.1 only and prints the one URL (with its session keys in the fragment) that opens it; Ctrl-C pauses any running job,
  * closes the library and stops.
  */
 export function registerServeCommand(program: Command): void {
   program
     .command('serve')
-    .description('open the Kindred app in your browser (served on 127.0.0.1 only, behind a session token)')
+    .description('open the Kindred app in your browser (served on 127.0.0.1 only, behind a session key)')
     .option('--port <n>', 'port to listen on (default: a free one)', parsePort, 0)
     .option('--open', 'open the app in the default browser')
     .action(async (options: { port: number; open?: boolean }, command: Command) => {
@@ -38,7 +39,7 @@ export function registerServeCommand(program: Command): void {
       }
       console.log(`Kindred is running at ${host.url}`);
       console.log('Open that address in your browser (it carries this session\'s key). Press Ctrl-C to stop.');
-      if (options.open) openInBrowser(host.url);
+      const removeOpener = options.open ? openInBrowser(host.url) : () => {};
 
       await new Promise<void>((resolve) => {
         let stopping = false;
@@ -49,6 +50,7 @@ export function registerServeCommand(program: Command): void {
           void (async () => {
             await service.shutdown();
             await host.close();
+            removeOpener();
             library.close();
             resolve();
           })();
@@ -65,15 +67,30 @@ function parsePort(value: string): number {
   return port;
 }
 
-/** Asks the desktop to open `url`; failing that, the printed URL is still there to copy. */
-function openInBrowser(url: string): void {
+/**
+ * Asks the desktop to open `url` without putting it on a command line: the browser's argv is readable by every user
+ * of the machine (`ps`), and the URL carries the session's keys. So the URL goes into an HTML file only this user
+ * can read (a fresh 0700 folder, the file 0600) that sends the browser on to it, and the opener is given that file.
+ * Returns the function that removes the file; failing to open, the printed URL is still there to copy.
+ */
+function openInBrowser(url: string): () => void {
+  const dir = mkdtempSync(join(tmpdir(), 'kindred-open-'));
+  const file = join(dir, 'open-kindred.html');
+  writeFileSync(file, redirectPage(url), { mode: 0o600 });
   const [command, args] =
     process.platform === 'darwin'
-      ? ['open', [url]]
+      ? ['open', [file]]
       : process.platform === 'win32'
-        ? ['rundll32', ['url.dll,FileProtocolHandler', url]]
-        : ['xdg-open', [url]];
+        ? ['rundll32', ['url.dll,FileProtocolHandler', file]]
+        : ['xdg-open', [file]];
   const child = spawn(command, args, { detached: true, stdio: 'ignore' });
   child.on('error', () => console.error('Could not open a browser: open the address above yourself.'));
   child.unref();
+  return () => rmSync(dir, { recursive: true, force: true });
+}
+
+/** A page that replaces itself with `url` (fragment and all) at once. */
+function redirectPage(url: string): string {
+  const attribute = url.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
+  return `<!doctype html>\n<meta charset="utf-8">\n<meta name="referrer" content="no-referrer">\n<meta http-equiv="refresh" content="0;url=${attribute}">\n<title>Opening Kindred</title>\n<a href="${attribute}">Open Kindred</a>\n`;
 }

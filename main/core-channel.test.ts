@@ -88,3 +88,20 @@ describe('main ↔ core process channel (Electron mocked: binary not available h
     expect(await pending).toBeDefined();
   });
 });
+
+describe('a core that cannot open its library', () => {
+  it('makes ready fail with the core\'s message (naming the process that holds the library), and is ended', async () => {
+    const toMain = new Set<(m: CoreMessage) => void>();
+    let killed = false;
+    const client = new CoreClient({
+      postMessage: () => {},
+      onMessage: (l) => void toMain.add(l),
+      onExit: () => {},
+      kill: () => (killed = true),
+    });
+    const message = 'The library /x/kindred.db is in use by kindred scan /photos (pid 42, since 2026-01-01T00:00:00.000Z).';
+    setImmediate(() => toMain.forEach((l) => l({ type: 'failed', message })));
+    await expect(client.ready).rejects.toThrow(message);
+    expect(killed).toBe(true);
+  });
+});

@@ -19,7 +19,10 @@ export interface CoreProcessLike extends PortLike<CoreMessage, CoreRequest> {
 }
 
 export class CoreClient {
-  /** Resolves when the core has opened the library and serves requests. */
+  /**
+   * Resolves when the core has opened the library and serves requests; rejects with the core's message when it could
+   * not (another process writing to the library, say), or when it stopped before it was ready.
+   */
   readonly ready: Promise<void>;
   private nextId = 1;
   private readonly pending = new Map<number, (result: unknown) => void>();
@@ -29,13 +32,21 @@ export class CoreClient {
 
   constructor(private readonly core: CoreProcessLike) {
     let markReady!: () => void;
-    this.ready = new Promise((resolve) => (markReady = resolve));
+    let markFailed!: (error: Error) => void;
+    this.ready = new Promise((resolve, reject) => {
+      markReady = resolve;
+      markFailed = reject;
+    });
     let markExited!: () => void;
     this.exitedPromise = new Promise((resolve) => (markExited = resolve));
     core.onMessage((message) => {
       switch (message.type) {
         case 'ready':
           markReady();
+          return;
+        case 'failed':
+          markFailed(new Error(message.message));
+          core.kill();
           return;
         case 'reply': {
           const settle = this.pending.get(message.id);
@@ -51,6 +62,7 @@ export class CoreClient {
     core.onExit(() => {
       this.exited = true;
       markExited();
+      markFailed(new Error('The Kindred core stopped before it opened the library')); // no effect once settled
       // Calls in flight get an answer rather than hanging the renderer.
       for (const [id, settle] of this.pending) {
         this.pending.delete(id);

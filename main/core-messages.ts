@@ -16,6 +16,8 @@ export type CoreRequest =
 /** From core to main. */
 export type CoreMessage =
   | { type: 'ready' }
+  /** The core could not open the library (e.g. another process is writing to it); it waits to be killed. */
+  | { type: 'failed'; message: string }
   | { type: 'reply'; id: number; result: ApiResult<unknown> | MediaResolution | null }
   | { type: 'event'; event: KindredEvent };
 

@@ -21,16 +21,28 @@ if (!parentPort) throw new Error('core-process runs as an Electron utility proce
 const { values } = parseArgs({ options: { db: { type: 'string' } }, strict: false });
 if (typeof values.db !== 'string') throw new Error('core-process needs --db <path>');
 
-const library = Library.open(values.db, { command: 'the Kindred app' });
-const service = createKindredService(library);
-serveCore(
-  {
-    postMessage: (message: CoreMessage) => parentPort.postMessage(message),
-    onMessage: (listener) => parentPort.on('message', (event) => listener(event.data)),
-  },
-  service,
-  () => {
-    library.close();
-    process.exit(0);
-  },
-);
+const library = openLibrary(values.db);
+if (library) {
+  const service = createKindredService(library);
+  serveCore(
+    {
+      postMessage: (message: CoreMessage) => parentPort.postMessage(message),
+      onMessage: (listener) => parentPort.on('message', (event) => listener(event.data)),
+    },
+    service,
+    () => {
+      library.close();
+      process.exit(0);
+    },
+  );
+}
+
+/** The library, or null after telling main why it could not be opened (main shows that and ends this process). */
+function openLibrary(path: string): Library | null {
+  try {
+    return Library.open(path, { command: 'the Kindred app' });
+  } catch (error) {
+    parentPort!.postMessage({ type: 'failed', message: error instanceof Error ? error.message : String(error) } satisfies CoreMessage);
+    return null;
+  }
+}

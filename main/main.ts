@@ -3,7 +3,7 @@
  * wires IPC to the contract, opens one locked-down window, and on quit lets the core pause its job and close the
  * library. All decisions live in the small modules it wires (tested under Node); this file only connects them.
  */
-import { app, BrowserWindow, ipcMain, protocol, session, utilityProcess } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, protocol, session, utilityProcess } from 'electron';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { projectRoot } from '../app/shared/paths.js';
@@ -48,7 +48,13 @@ async function start(): Promise<void> {
   app.on('window-all-closed', () => app.quit());
   app.on('second-instance', () => BrowserWindow.getAllWindows()[0]?.focus());
 
-  await core.ready;
+  try {
+    await core.ready;
+  } catch (error) {
+    dialog.showErrorBox('Kindred cannot open the library', (error as Error).message);
+    app.quit();
+    return;
+  }
   const window = new BrowserWindow({
     width: 1280,
     height: 820,

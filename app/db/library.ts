@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Database } from 'better-sqlite3';
-import { openDatabase } from './open-database.js';
+import { openDatabase, schemaIsCurrent } from './open-database.js';
 import { Repositories } from './repositories.js';
 import { takeWriterLock, type WriterLock } from './writer-lock.js';
 
@@ -35,16 +35,25 @@ export class Library extends Repositories {
   /**
    * Opens the library whose database is at `databasePath`. A writer (the default) takes the library's writer lock
    * first — one library, one writer: a second process that would write gets `LibraryInUseError` naming the first —
-   * then creates and migrates the database if needed. A reader takes no lock and opens an existing database
-   * read-only (a library that does not exist yet is created by a writer's open).
+   * then creates and migrates the database if needed. A reader takes no lock and opens an existing, current database
+   * read-only (a library that does not exist yet, or whose schema is behind, is opened as by a writer).
    */
   static open(databasePath: string, options: LibraryOpenOptions = {}): Library {
-    const reading = options.access === 'read' && existsSync(databasePath);
-    const lock = reading || databasePath === ':memory:' ? null : takeWriterLock(databasePath, options.command ?? commandLine());
+    if (options.access === 'read' && existsSync(databasePath)) {
+      const db = openDatabase(databasePath, { readonly: true });
+      try {
+        if (schemaIsCurrent(db)) return new Library(db, databasePath, null);
+      } catch (error) {
+        db.close();
+        throw error;
+      }
+      db.close(); // an older schema is migrated first, which is a writer's work
+    }
+    const lock = databasePath === ':memory:' ? null : takeWriterLock(databasePath, options.command ?? commandLine());
     try {
-      const db = openDatabase(databasePath, { readonly: reading });
+      const db = openDatabase(databasePath);
       const library = new Library(db, databasePath, lock);
-      if (!reading) mkdirSync(library.thumbnailsDir, { recursive: true });
+      mkdirSync(library.thumbnailsDir, { recursive: true });
       return library;
     } catch (error) {
       lock?.release();

@@ -2,7 +2,7 @@ import BetterSqlite3, { type Database } from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { migrationsDir } from '../shared/paths.js';
-import { migrate, readMigrations } from './migrator.js';
+import { migrate, NewerDatabaseError, readMigrations } from './migrator.js';
 
 export type { Database } from 'better-sqlite3';
 
@@ -27,6 +27,17 @@ export function openDatabase(path: string, options: { readonly?: boolean } = {})
     db.close();
     throw error;
   }
+}
+
+/**
+ * Whether a database opened read-only is at this version's schema (an older one needs a writer to migrate it first);
+ * a newer one is refused as a writer's open refuses it.
+ */
+export function schemaIsCurrent(db: Database): boolean {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  const latest = readMigrations(migrationsDir).at(-1)?.version ?? 0;
+  if (current > latest) throw new NewerDatabaseError(current, latest);
+  return current === latest;
 }
 
 /** Runs `fn` in an IMMEDIATE transaction (takes the write lock up front, so concurrent writers queue cleanly). */

@@ -126,4 +126,15 @@ describe('WorkerPool when workers die, hang or cannot start', () => {
     await expect(pool.run({ values: Float64Array.from([1, 1]) })).resolves.toMatchObject({ sum: 2 });
     await vi.waitFor(() => expect(pool.liveThreads).toBe(1), WAIT);
   });
+
+  it('a cancelled task that goes on reporting progress is still recycled once the grace is over', async () => {
+    const pool = makePool(1, undefined, { cancelGraceMs: 100 });
+    const controller = new AbortController();
+    const busy = pool.run(
+      { values: new Float64Array(1), slowSteps: Number.MAX_SAFE_INTEGER, ignoreCancel: true },
+      { signal: controller.signal, onProgress: () => controller.abort() },
+    );
+    await expect(busy).rejects.toMatchObject({ code: TASK_CANCELLED });
+    await expect(pool.run({ values: Float64Array.from([3]) })).resolves.toMatchObject({ sum: 3 });
+  });
 });

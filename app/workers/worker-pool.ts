@@ -85,8 +85,8 @@ interface Task<T, R> {
 interface Slot<T, R> {
   worker: Worker;
   state: 'starting' | 'idle' | 'busy' | 'retiring';
-  /** The task it runs (while busy) and the id the worker knows it by. */
-  running?: { id: number; task: Task<T, R> };
+  /** The task it runs (while busy), the id the worker knows it by, and whether it was asked to stop. */
+  running?: { id: number; task: Task<T, R>; cancelled?: boolean };
   /** Task timeout, cancel grace or start timeout, whichever applies now. */
   timer?: NodeJS.Timeout;
   /** What its 'error' event said, reported when it exits. */
@@ -203,7 +203,8 @@ export class WorkerPool<T, R> {
       return;
     }
     for (const slot of this.slots) {
-      if (slot.running?.task !== task) continue;
+      if (slot.running?.task !== task || slot.running.cancelled) continue;
+      slot.running.cancelled = true;
       slot.worker.postMessage({ id: slot.running.id, cancel: true } satisfies WorkerRequest<T>);
       this.arm(slot, this.cancelGraceMs, () => this.recycle(slot, new WorkerTaskError('cancelled (the task did not stop in time)', TASK_CANCELLED)));
     }
@@ -319,7 +320,8 @@ export class WorkerPool<T, R> {
     const running = slot.running;
     if (!running || running.id !== message.id || slot.state !== 'busy') return;
     if ('progress' in message) {
-      this.armTaskTimeout(slot);
+      // Progress proves the task alive; once cancelled, only the grace counts.
+      if (!running.cancelled) this.armTaskTimeout(slot);
       running.task.onProgress?.(message.progress);
       return;
     }

@@ -17,6 +17,8 @@ export type SumPayload = {
   hang?: boolean;
   slowSteps?: number;
   untilCancelled?: boolean;
+  /** Go on counting (and reporting) when cancelled, as a task too busy to look at its signal would. */
+  ignoreCancel?: boolean;
   /** Wait until `parties` tasks have arrived here (counted in `count`, an Int32Array over a SharedArrayBuffer). */
   meet?: { count: Int32Array; parties: number };
 };
@@ -53,7 +55,7 @@ async function meeting(count: Int32Array, parties: number): Promise<void> {
 }
 
 serveWorkerTasks<SumPayload, SumResult>(
-  async ({ values, fail, failCode, crash, throwUncaught, hang, slowSteps, untilCancelled, meet }, { signal, progress }) => {
+  async ({ values, fail, failCode, crash, throwUncaught, hang, slowSteps, untilCancelled, ignoreCancel, meet }, { signal, progress }) => {
     if (crash) process.exit(3);
     if (throwUncaught) {
       setImmediate(() => {
@@ -72,7 +74,7 @@ serveWorkerTasks<SumPayload, SumResult>(
       // Yield to the event loop between steps, so a cancel message is handled; or, told to, wait for it after step 1.
       if (untilCancelled && step > 1) await cancelled(signal);
       else await new Promise((resolve) => setImmediate(resolve));
-      if (signal.aborted) throw new Error('stopped at step ' + step);
+      if (signal.aborted && !ignoreCancel) throw new Error('stopped at step ' + step);
       progress(step);
     }
     const { threadId } = await import('node:worker_threads');

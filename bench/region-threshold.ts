@@ -34,7 +34,7 @@ if (!sharedFacesDir) {
 }
 const files = [...imagesUnder(join(sharedFacesDir, 'celeb5')), ...imagesUnder(join(sharedFacesDir, 'bbt'))];
 const pool = new FaceAnalysisPool();
-const finds = async (image: Uint8Array, minScore?: number) => (await pool.analyse(image, minScore)).faces.length > 0;
+const finds = async (image: Uint8Array, minScore?: number) => (await pool.analyse(image, { minScore })).faces.length > 0;
 try {
   console.log(`${files.length} portraits; faces found (of ${files.length}):`);
   console.log(`  ${'variant'.padEnd(14)}    defaults  ${THRESHOLDS.map((t) => `    ≥ ${t}`).join('  ')}`);

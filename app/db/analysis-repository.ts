@@ -28,13 +28,16 @@ export class AnalysisRepository {
       .run(id, embeddingSize, now);
   }
 
-  /** Photos with a readable file that `modelId` has not analysed yet, in id order after `afterId`. */
+  /**
+   * Photos with a readable file that `modelId` has not analysed yet (or whose analysis failed in a way worth another
+   * try), in id order after `afterId`.
+   */
   pending(modelId: string, afterId: number, limit: number): PhotoToAnalyse[] {
     return this.db
       .prepare(
         `SELECT p.id AS photoId, (SELECT f.path FROM files f WHERE f.photo_id = p.id AND f.status = 'ok' ORDER BY f.id LIMIT 1) AS path
          FROM photos p
-         WHERE p.id > ? AND NOT EXISTS (SELECT 1 FROM photo_analyses a WHERE a.photo_id = p.id AND a.model_id = ?)
+         WHERE p.id > ? AND NOT EXISTS (SELECT 1 FROM photo_analyses a WHERE a.photo_id = p.id AND a.model_id = ? AND a.retry = 0)
            AND EXISTS (SELECT 1 FROM files f WHERE f.photo_id = p.id AND f.status = 'ok')
          ORDER BY p.id LIMIT ?`,
       )
@@ -46,24 +49,83 @@ export class AnalysisRepository {
       this.db
         .prepare(
           `SELECT count(*) AS n FROM photos p
-           WHERE NOT EXISTS (SELECT 1 FROM photo_analyses a WHERE a.photo_id = p.id AND a.model_id = ?)
+           WHERE NOT EXISTS (SELECT 1 FROM photo_analyses a WHERE a.photo_id = p.id AND a.model_id = ? AND a.retry = 0)
              AND EXISTS (SELECT 1 FROM files f WHERE f.photo_id = p.id AND f.status = 'ok')`,
         )
         .get(modelId) as { n: number }
     ).n;
   }
 
-  record(photoId: number, modelId: string, detectorId: string, faceCount: number, error: string | null, now = Date.now()): void {
-    this.db
-      .prepare(
-        `INSERT OR REPLACE INTO photo_analyses (photo_id, model_id, detector_id, face_count, analysed_at, error)
-         VALUES (?, ?, ?, ?, ?, ?)`,
-      )
-      .run(photoId, modelId, detectorId, faceCount, now, error);
+  /** Records a successful analysis: its names (XMP regions) are still to be imported. */
+  record(photoId: number, modelId: string, detectorId: string, faceCount: number, now = Date.now()): void {
+    this.put(photoId, modelId, detectorId, faceCount, null, false, now);
   }
 
-  /** Whether a detector already ran on this photo (for any embedder): then only embeddings are missing. */
+  /**
+   * Records a failed analysis and why. `retry`: the failure was not the photo's (a worker crashed, a task timed out, a
+   * disk or a network share failed), so the photo stays pending; otherwise it is recorded for good.
+   */
+  recordFailure(photoId: number, modelId: string, detectorId: string, error: string, retry: boolean, now = Date.now()): void {
+    this.put(photoId, modelId, detectorId, 0, error, retry, now);
+  }
+
+  private put(photoId: number, modelId: string, detectorId: string, faceCount: number, error: string | null, retry: boolean, now: number): void {
+    this.db
+      .prepare(
+        `INSERT OR REPLACE INTO photo_analyses (photo_id, model_id, detector_id, face_count, analysed_at, error, retry, names_imported)
+         VALUES (?, ?, ?, ?, ?, ?, ?, 0)`,
+      )
+      .run(photoId, modelId, detectorId, faceCount, now, error, retry ? 1 : 0);
+  }
+
+  /** The failure recorded for a photo and model, if its last analysis failed. */
+  failure(photoId: number, modelId: string): { error: string; retry: boolean } | undefined {
+    const row = this.db
+      .prepare('SELECT error, retry FROM photo_analyses WHERE photo_id = ? AND model_id = ? AND error IS NOT NULL')
+      .get(photoId, modelId) as { error: string; retry: number } | undefined;
+    return row && { error: row.error, retry: row.retry === 1 };
+  }
+
+  /**
+   * Photos `modelId` analysed whose names (XMP face regions) are not imported yet, with a readable file, in id order
+   * after `afterId`: the ones a scan analysed, and those an earlier scan analysed but stopped before importing.
+   */
+  namesPending(modelId: string, afterId: number, limit: number): number[] {
+    return this.db
+      .prepare(
+        `SELECT a.photo_id FROM photo_analyses a
+         WHERE a.model_id = ? AND a.photo_id > ? AND a.error IS NULL AND a.names_imported = 0
+           AND EXISTS (SELECT 1 FROM files f WHERE f.photo_id = a.photo_id AND f.status = 'ok')
+         ORDER BY a.photo_id LIMIT ?`,
+      )
+      .pluck()
+      .all(modelId, afterId, limit) as number[];
+  }
+
+  countNamesPending(modelId: string): number {
+    return this.db
+      .prepare(
+        `SELECT count(*) FROM photo_analyses a
+         WHERE a.model_id = ? AND a.error IS NULL AND a.names_imported = 0
+           AND EXISTS (SELECT 1 FROM files f WHERE f.photo_id = a.photo_id AND f.status = 'ok')`,
+      )
+      .pluck()
+      .get(modelId) as number;
+  }
+
+  /** Records that the names of these photos were imported after their analysis by `modelId`. */
+  markNamesImported(modelId: string, photoIds: readonly number[]): void {
+    const mark = this.db.prepare('UPDATE photo_analyses SET names_imported = 1 WHERE photo_id = ? AND model_id = ?');
+    this.db.transaction(() => {
+      for (const id of photoIds) mark.run(id, modelId);
+    })();
+  }
+
+  /**
+   * Whether a detector already ran on this photo (for any embedder): then only embeddings are missing. A failure to
+   * be tried again does not count (the detector has yet to run); a photo that does not decode is as done as it gets.
+   */
   wasDetected(photoId: number): boolean {
-    return this.db.prepare('SELECT 1 FROM photo_analyses WHERE photo_id = ? LIMIT 1').get(photoId) !== undefined;
+    return this.db.prepare('SELECT 1 FROM photo_analyses WHERE photo_id = ? AND (error IS NULL OR retry = 0) LIMIT 1').get(photoId) !== undefined;
   }
 }

@@ -68,4 +68,19 @@ describe('migrations', () => {
     writeFileSync(join(dir, '003_c.sql'), '');
     expect(() => readMigrations(dir)).toThrow(/expected version 2, found 3/);
   });
+
+  it('004: analyses recorded before it keep their meaning: old failures get one more try, old successes count as name-imported', () => {
+    const db = new BetterSqlite3(join(tempDir(), 'k.db'));
+    const migrations = readMigrations(migrationsDir);
+    migrate(db, migrations.filter((m) => m.version < 4));
+    db.exec(`INSERT INTO models VALUES ('det', 'detector', '', NULL, 0), ('emb', 'embedder', '', 128, 0);
+             INSERT INTO photos (id, content_hash, format, width, height, created_at) VALUES (1, 'a', 'jpeg', 1, 1, 0), (2, 'b', 'jpeg', 1, 1, 0);
+             INSERT INTO photo_analyses VALUES (1, 'emb', 'det', 2, 0, NULL), (2, 'emb', 'det', 0, 0, 'worker exited with code 1');`);
+    expect(migrate(db, migrations)).toContain(4);
+    expect(db.prepare('SELECT photo_id, retry, names_imported FROM photo_analyses ORDER BY photo_id').all()).toEqual([
+      { photo_id: 1, retry: 0, names_imported: 1 },
+      { photo_id: 2, retry: 1, names_imported: 0 },
+    ]);
+    db.close();
+  });
 });

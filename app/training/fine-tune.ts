@@ -71,7 +71,8 @@ export async function fineTune(
   const task: TrainTask = { dim, train: pick(split.train), validation: pick(split.validation), options: trainerOptions };
   if (new Set(task.train.labels).size < 2) throw new Error('training needs at least two people with two or more faces each');
 
-  const pool = new WorkerPool<TrainTask, TrainTaskResult>(WORKER_URL, 1);
+  // The trainer reports every epoch: half an hour without a word is a hung worker, not a slow epoch.
+  const pool = new WorkerPool<TrainTask, TrainTaskResult>(WORKER_URL, 1, undefined, { taskTimeoutMs: 30 * 60_000 });
   let result: TrainTaskResult;
   try {
     result = await pool.run(task, {

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureModelBuilt } from '../../native-models/model-build.js';
 import { fixturesDir } from '../testing/shared-faces.js';
 import { FaceAnalysisPool } from './face-analysis-pool.js';
+import { PHOTO_UNDECODABLE } from './face-worker-protocol.js';
 
 const distance = (a: Float32Array, b: Float32Array) => Math.sqrt(a.reduce((s, v, i) => s + (v - b[i]!) ** 2, 0));
 
@@ -44,6 +45,11 @@ describe('FaceAnalysisPool (real models in worker threads)', () => {
   it('finds no face in a photo without one, and reports a corrupt file as an error', async () => {
     expect((await pool.analyse(join(fixturesDir, 'coffee.png'))).faces).toEqual([]);
     await expect(pool.analyse(join(fixturesDir, 'truncated.jpg'))).rejects.toThrow(/JPEG|premature|corrupt/i);
+  });
+
+  it("tells a file that does not decode from one that could not be read (the next scan's business)", async () => {
+    await expect(pool.analyse(join(fixturesDir, 'truncated.jpg'))).rejects.toMatchObject({ code: PHOTO_UNDECODABLE });
+    await expect(pool.analyse(join(fixturesDir, 'no-such-photo.jpg'))).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
   it('re-embeds known faces and a whole tight crop consistently with detection', async () => {

@@ -1,7 +1,7 @@
 // First: the workers load ONNX Runtime and inherit this thread's environment, so telemetry goes off here.
 import './onnx-telemetry-off.js';
 import { availableParallelism } from 'node:os';
-import { WorkerPool } from '../workers/worker-pool.js';
+import { WorkerPool, type RunOptions } from '../workers/worker-pool.js';
 import type { AnalysedFace, KnownFace } from './face-analyzer.js';
 import type { FaceTask, FaceTaskResult, FaceWorkerConfig } from './face-worker-protocol.js';
 import type { ExecutionProviderSetting } from './execution-provider.js';
@@ -17,6 +17,16 @@ export interface FaceAnalysisPoolOptions {
   workers?: number;
   /** The detector's score threshold for whole photos (the user's setting); default: the detector's own. */
   minScore?: number;
+  /**
+   * How long one photo may take without an answer before its worker is recycled and the photo fails as timed out
+   * (default 2 minutes: far beyond a huge photo on a slow CPU).
+   */
+  taskTimeoutMs?: number;
+}
+
+/** Per-photo options: a signal that cancels the photo's task (a stuck one costs its worker, never the wait). */
+export interface FaceTaskOptions {
+  signal?: AbortSignal;
 }
 
 /**
@@ -36,7 +46,7 @@ export class FaceAnalysisPool {
       executionProvider: options.executionProvider ?? 'auto',
       intraOpNumThreads: Math.max(1, Math.floor(cores / workers)),
     };
-    this.pool = new WorkerPool(WORKER_URL, workers, config);
+    this.pool = new WorkerPool(WORKER_URL, workers, config, { taskTimeoutMs: options.taskTimeoutMs ?? 2 * 60_000 });
   }
 
   get size(): number {
@@ -46,23 +56,24 @@ export class FaceAnalysisPool {
   /** Detects, aligns and embeds every face of a photo; `minScore` overrides the detector's score thresholds. */
   async analyse(
     input: string | Uint8Array,
-    minScore = this.minScore,
+    options: FaceTaskOptions & { minScore?: number | undefined } = {},
   ): Promise<{ modelId: string; width: number; height: number; faces: AnalysedFace[]; detectorRuns: number }> {
-    const result = await this.pool.run(minScore === undefined ? { kind: 'analyse', input } : { kind: 'analyse', input, minScore });
+    const minScore = options.minScore ?? this.minScore;
+    const result = await this.pool.run(minScore === undefined ? { kind: 'analyse', input } : { kind: 'analyse', input, minScore }, runOptions(options));
     if (result.kind !== 'analyse') throw new Error('face worker answered the wrong task');
     return result;
   }
 
   /** Embeds faces whose landmarks are already known (in displayed-photo pixels). */
-  async embedKnown(input: string | Uint8Array, faces: KnownFace[]): Promise<Float32Array[]> {
-    const result = await this.pool.run({ kind: 'embed-known', input, faces });
+  async embedKnown(input: string | Uint8Array, faces: KnownFace[], options: FaceTaskOptions = {}): Promise<Float32Array[]> {
+    const result = await this.pool.run({ kind: 'embed-known', input, faces }, runOptions(options));
     if (result.kind !== 'embeddings') throw new Error('face worker answered the wrong task');
     return result.embeddings;
   }
 
   /** Embeds an image as one tight face crop (used when no face is detected in evaluation crops). */
-  async embedWholeImage(input: string | Uint8Array): Promise<Float32Array> {
-    const result = await this.pool.run({ kind: 'embed-whole', input });
+  async embedWholeImage(input: string | Uint8Array, options: FaceTaskOptions = {}): Promise<Float32Array> {
+    const result = await this.pool.run({ kind: 'embed-whole', input }, runOptions(options));
     if (result.kind !== 'embeddings') throw new Error('face worker answered the wrong task');
     return result.embeddings[0]!;
   }
@@ -71,3 +82,5 @@ export class FaceAnalysisPool {
     return this.pool.close();
   }
 }
+
+const runOptions = (options: FaceTaskOptions): RunOptions => (options.signal ? { signal: options.signal } : {});

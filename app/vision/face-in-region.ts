@@ -28,7 +28,7 @@ export const REGION_MIN_SCORE = 0.5;
 export async function findFaceInRegion(pool: FaceAnalysisPool, filePath: string, box: Box): Promise<AnalysedFace | undefined> {
   const region = regionWithMargin(box, await displayedSize(filePath));
   const crop = await sharp(filePath).rotate().extract(region).png().toBuffer();
-  const found = (await pool.analyse(new Uint8Array(crop), REGION_MIN_SCORE)).faces.map((f) => shiftFace(f, region.left, region.top));
+  const found = (await pool.analyse(new Uint8Array(crop), { minScore: REGION_MIN_SCORE })).faces.map((f) => shiftFace(f, region.left, region.top));
   // The margin can take in a neighbour's face: the face meant is the one centred in the box that fills it best.
   let best: AnalysedFace | undefined;
   for (const face of found) {

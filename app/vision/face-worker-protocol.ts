@@ -21,3 +21,9 @@ export type FaceTask =
 export type FaceTaskResult =
   | { kind: 'analyse'; modelId: string; width: number; height: number; faces: AnalysedFace[]; detectorRuns: number }
   | { kind: 'embeddings'; modelId: string; embeddings: Float32Array[] };
+
+/**
+ * The code a face task's error carries when the photo itself cannot be decoded (a corrupt or truncated file): the one
+ * failure that analysing again will not fix. Reading errors keep their system code ('EIO', 'ETIMEDOUT', ...).
+ */
+export const PHOTO_UNDECODABLE = 'PHOTO_UNDECODABLE';

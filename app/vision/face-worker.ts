@@ -1,11 +1,12 @@
 // A worker thread that owns ONNX Runtime sessions (detectors + one embedder) and analyses photos on request.
+import { readFile } from 'node:fs/promises';
 import { workerData, type TransferListItem } from 'node:worker_threads';
 import sharp from 'sharp';
 import { serveWorkerTasks } from '../workers/worker-task.js';
 import { loadFaceDetectorModels } from './blazeface-specs.js';
 import { decodeForAnalysis, FaceAnalyzer } from './face-analyzer.js';
 import { FaceEmbedder } from './face-embedder.js';
-import type { FaceTask, FaceTaskResult, FaceWorkerConfig } from './face-worker-protocol.js';
+import { PHOTO_UNDECODABLE, type FaceTask, type FaceTaskResult, type FaceWorkerConfig } from './face-worker-protocol.js';
 import { ModelRegistry } from './model-registry.js';
 
 const config = workerData as FaceWorkerConfig;
@@ -29,11 +30,22 @@ function getAnalyzer(): Promise<FaceAnalyzer> {
   return analyzer;
 }
 
-const toInput = (input: string | Uint8Array): string | Buffer => (typeof input === 'string' ? input : Buffer.from(input));
+/**
+ * The photo's pixels. The file is read first, so that a failing disk or network share fails with its system code
+ * (retried by the next scan), and only what the decoder refuses is reported as PHOTO_UNDECODABLE.
+ */
+async function decode(input: string | Uint8Array) {
+  const bytes = typeof input === 'string' ? await readFile(input) : Buffer.from(input);
+  try {
+    return await decodeForAnalysis(bytes);
+  } catch (error) {
+    throw Object.assign(new Error(error instanceof Error ? error.message : String(error)), { code: PHOTO_UNDECODABLE });
+  }
+}
 
 serveWorkerTasks<FaceTask, FaceTaskResult>(async (task) => {
   const face = await getAnalyzer();
-  const photo = await decodeForAnalysis(toInput(task.input));
+  const photo = await decode(task.input);
   switch (task.kind) {
     case 'analyse': {
       const { faces, detectorRuns } = await face.analyse(photo, task.minScore);
@@ -51,4 +63,8 @@ serveWorkerTasks<FaceTask, FaceTaskResult>(async (task) => {
       return { result: { kind: 'embeddings', modelId: face.modelId, embeddings: [embedding] }, transfer: [embedding.buffer as TransferListItem] };
     }
   }
+}, {
+  // The models load when the worker starts: a worker that cannot load them never takes a task, and the pool gives up
+  // after a few such starts in a row (with the reason) instead of failing every photo.
+  setup: async () => void (await getAnalyzer()),
 });

@@ -6,6 +6,8 @@ import type { AnalysedFace } from '../vision/face-analyzer.js';
 import type { FaceAnalysisPool } from '../vision/face-analysis-pool.js';
 import type { FaceLandmarks } from '../vision/face-detection.js';
 import type { ModelManifest } from '../shared/model-manifest.js';
+import { PHOTO_UNDECODABLE } from '../vision/face-worker-protocol.js';
+import { TASK_CANCELLED, WorkerStartError } from '../workers/worker-pool.js';
 
 export interface AnalyseOptions {
   signal?: AbortSignal;
@@ -16,19 +18,27 @@ export interface AnalyseSummary {
   photos: number;
   faces: number;
   failed: number;
-  /** Photos analysed in this run (what later steps, such as importing metadata regions, look at). */
+  /**
+   * Of the failed photos, those whose failure was not their own (a worker crashed, a task timed out, a disk or a
+   * network share failed): the next scan analyses them again. The others do not decode, and are recorded for good.
+   */
+  retryLater: number;
+  /** Photos analysed in this run. */
   photoIds: number[];
 }
 
 type Outcome =
   | { photo: PhotoToAnalyse; kind: 'detected'; faces: AnalysedFace[] }
   | { photo: PhotoToAnalyse; kind: 'embedded'; faces: Face[]; embeddings: Float32Array[] }
-  | { photo: PhotoToAnalyse; kind: 'failed'; reason: string };
+  | { photo: PhotoToAnalyse; kind: 'failed'; reason: string; retry: boolean };
 
 /**
  * Analyses every catalogued photo the pool's model has not seen: detect → align → embed in the worker pool,
  * results stored in small transactions (faces, embeddings, and the analysis record that makes a rescan skip the
  * photo). A photo detected earlier for another model keeps its faces — and their names — and only gains embeddings.
+ * A photo that does not decode is recorded as failed for good; any other failure leaves it to the next scan. When the
+ * workers cannot start at all, the run stops and fails with their reason. A cancel stops the photos in flight too
+ * (a stuck one costs its worker), and they stay pending.
  */
 export async function analysePhotos(
   library: Library,
@@ -42,7 +52,10 @@ export async function analysePhotos(
   const embeddings = library.embeddings;
   const detectorId = manifest.defaults.detector;
   for (const entry of manifest.models) analyses.registerModel(entry);
-  const summary: AnalyseSummary = { photos: 0, faces: 0, failed: 0, photoIds: [] };
+  const summary: AnalyseSummary = { photos: 0, faces: 0, failed: 0, retryLater: 0, photoIds: [] };
+  const signal = options.signal;
+  const task = signal ? { signal } : {};
+  let fatal: WorkerStartError | undefined;
   options.progress?.phase('faces', analyses.countPending(embedderId));
 
   const store = (batch: Outcome[]): void => {
@@ -50,8 +63,9 @@ export async function analysePhotos(
       for (const outcome of batch) {
         const photoId = outcome.photo.photoId;
         if (outcome.kind === 'failed') {
-          analyses.record(photoId, embedderId, detectorId, 0, outcome.reason);
+          analyses.recordFailure(photoId, embedderId, detectorId, outcome.reason, outcome.retry);
           summary.failed++;
+          if (outcome.retry) summary.retryLater++;
           continue;
         }
         if (outcome.kind === 'detected') {
@@ -73,7 +87,7 @@ export async function analysePhotos(
             if (faces.get(f.id)) embeddings.put(f.id, embedderId, outcome.embeddings[i]!);
           });
         }
-        analyses.record(photoId, embedderId, detectorId, outcome.faces.length, null);
+        analyses.record(photoId, embedderId, detectorId, outcome.faces.length);
         summary.photos++;
         summary.photoIds.push(photoId);
         summary.faces += outcome.faces.length;
@@ -81,16 +95,24 @@ export async function analysePhotos(
     });
   };
 
-  const analyseOne = async (photo: PhotoToAnalyse): Promise<Outcome> => {
+  /** The photo's outcome; undefined when it was stopped (a cancel, or workers that cannot start) and stays pending. */
+  const analyseOne = async (photo: PhotoToAnalyse): Promise<Outcome | undefined> => {
     try {
       if (analyses.wasDetected(photo.photoId)) {
         const known = faces.ofPhoto(photo.photoId).filter((f) => f.landmarks !== null);
-        const vectors = known.length === 0 ? [] : await pool.embedKnown(photo.path, known.map((f) => ({ box: f.box, landmarks: recordToLandmarks(f.landmarks!) })));
+        const vectors =
+          known.length === 0 ? [] : await pool.embedKnown(photo.path, known.map((f) => ({ box: f.box, landmarks: recordToLandmarks(f.landmarks!) })), task);
         return { photo, kind: 'embedded', faces: known, embeddings: vectors };
       }
-      return { photo, kind: 'detected', faces: (await pool.analyse(photo.path)).faces };
+      return { photo, kind: 'detected', faces: (await pool.analyse(photo.path, task)).faces };
     } catch (error) {
-      return { photo, kind: 'failed', reason: error instanceof Error ? error.message.split('\n')[0]! : String(error) };
+      if (error instanceof WorkerStartError) {
+        fatal ??= error;
+        return undefined;
+      }
+      const code = (error as { code?: unknown } | null)?.code;
+      if (code === TASK_CANCELLED && signal?.aborted) return undefined;
+      return { photo, kind: 'failed', reason: error instanceof Error ? error.message.split('\n')[0]! : String(error), retry: code !== PHOTO_UNDECODABLE };
     }
   };
 
@@ -99,7 +121,7 @@ export async function analysePhotos(
   let buffer: Outcome[] = [];
   let lastFlush = Date.now();
   const next = (): PhotoToAnalyse | undefined => {
-    if (options.signal?.aborted) return undefined;
+    if (signal?.aborted || fatal) return undefined;
     if (queue.length === 0) {
       queue = analyses.pending(embedderId, lastId, 64);
       if (queue.length > 0) lastId = queue.at(-1)!.photoId;
@@ -109,6 +131,7 @@ export async function analysePhotos(
   const worker = async (): Promise<void> => {
     for (let photo = next(); photo; photo = next()) {
       const outcome = await analyseOne(photo); // awaited first: `buffer` may be swapped while this photo runs
+      if (!outcome) continue;
       buffer.push(outcome);
       options.progress?.advance();
       if (buffer.length >= 16 || Date.now() - lastFlush > 1000) {
@@ -124,6 +147,7 @@ export async function analysePhotos(
   } finally {
     store(buffer);
   }
+  if (fatal) throw fatal;
   return summary;
 }
 

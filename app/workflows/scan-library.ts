@@ -1,6 +1,6 @@
 import type { Library } from '../db/library.js';
 import { scanLibrary, type ScanSummary } from '../library/catalogue.js';
-import { importRegionsForPhotos, type BatchImportSummary } from '../metadata/import-regions.js';
+import { importRegionsForPhotos, type BatchImportSummary, type ImportRegionsDeps } from '../metadata/import-regions.js';
 import { openExifTool } from '../metadata/metadata-tool.js';
 import type { GroupingSummary } from '../people/people-grouping.js';
 import { refreshPeople } from './refresh-people.js';
@@ -61,9 +61,11 @@ export async function runLibraryScan(library: Library, options: LibraryScanOptio
   });
   try {
     summary.faces = await analysePhotos(library, pool, manifest, embedder.id, { ...(signal ? { signal } : {}), ...(progress ? { progress } : {}) });
-    if (importNames && !signal?.aborted && summary.faces.photoIds.length > 0) {
-      progress?.phase('names', summary.faces.photoIds.length);
-      summary.regions = await importRegions(library, pool, embedder.id, summary.faces.photoIds, signal);
+    // Every analysed photo whose names are not imported yet: this scan's, and those of a scan stopped before its names.
+    const namesPending = importNames && !signal?.aborted ? library.analyses.countNamesPending(embedder.id) : 0;
+    if (namesPending > 0) {
+      progress?.phase('names', namesPending);
+      summary.regions = await importRegions(library, pool, embedder.id, signal, progress);
     }
   } finally {
     await pool.close();
@@ -76,25 +78,37 @@ export async function runLibraryScan(library: Library, options: LibraryScanOptio
   return { ...summary, cancelled: signal?.aborted ?? false };
 }
 
-/** Names from XMP face regions; a region with no detected face becomes a face embedded from its own box. */
-async function importRegions(library: Library, pool: FaceAnalysisPool, modelId: string, photoIds: number[], signal?: AbortSignal) {
+/**
+ * Names from XMP face regions, for every photo `modelId` analysed whose names are not imported yet, a batch at a time;
+ * each photo read is recorded as imported (one that could not be read waits for the next scan). A region with no
+ * detected face becomes a face embedded from its own box.
+ */
+async function importRegions(library: Library, pool: FaceAnalysisPool, modelId: string, signal?: AbortSignal, progress?: ProgressTracker) {
   const tool = openExifTool();
-  const embeddings = library.embeddings;
+  const { analyses, embeddings } = library;
+  const counts: Omit<BatchImportSummary, 'results'> = { photos: 0, confirmed: 0, newFaces: 0, createdPeople: 0, conflicts: 0, failed: 0 };
+  const deps: ImportRegionsDeps = {
+    tool,
+    onImportedFace: async ({ faceId, box, filePath }) => {
+      const face = await findFaceInRegion(pool, filePath, box);
+      if (face) embeddings.put(faceId, modelId, face.embedding);
+    },
+  };
   try {
-    const { results: _results, ...counts } = await importRegionsForPhotos(
-      library,
-      photoIds,
-      {
-        tool,
-        onImportedFace: async ({ faceId, box, filePath }) => {
-          const face = await findFaceInRegion(pool, filePath, box);
-          if (face) embeddings.put(faceId, modelId, face.embedding);
-        },
-      },
-      signal ? { signal } : {},
-    );
+    for (let afterId = 0; !signal?.aborted; ) {
+      const photoIds = analyses.namesPending(modelId, afterId, NAMES_BATCH);
+      if (photoIds.length === 0) break;
+      afterId = photoIds.at(-1)!;
+      const { results, ...batch } = await importRegionsForPhotos(library, photoIds, deps, signal ? { signal } : {});
+      analyses.markNamesImported(modelId, results.filter((r) => r.status === 'ok').map((r) => r.photoId));
+      for (const key of Object.keys(counts) as (keyof typeof counts)[]) counts[key] += batch[key];
+      progress?.advance(results.length);
+    }
     return counts;
   } finally {
     await tool.close();
   }
 }
+
+/** Photos whose names are imported between two records of progress. */
+const NAMES_BATCH = 32;

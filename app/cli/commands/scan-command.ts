@@ -75,7 +75,11 @@ function printSummary(s: LibraryScanSummary, seconds: number, problems: { path: 
       `${l.added} new, ${l.changed} changed, ${l.unchanged} unchanged, ${l.vanished} gone; ` +
       `${s.read} read, ${s.failed} errors, ${s.unsupported} unsupported.`,
   );
-  if (s.faces) console.log(`Faces: ${s.faces.faces} found in ${s.faces.photos} photos${s.faces.failed ? ` (${s.faces.failed} photos failed)` : ''}.`);
+  if (s.faces) {
+    const { faces, photos, failed, retryLater } = s.faces;
+    const retry = retryLater ? `; ${retryLater} will be tried again by the next scan` : '';
+    console.log(`Faces: ${faces} found in ${photos} photos${failed ? ` (${failed} photos failed${retry})` : ''}.`);
+  }
   if (s.regions && s.regions.confirmed + s.regions.conflicts > 0) {
     console.log(`Names from photo metadata: ${s.regions.confirmed} faces named, ${s.regions.createdPeople} people created, ${s.regions.conflicts} conflicts to review.`);
   }

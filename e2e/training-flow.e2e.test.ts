@@ -27,6 +27,8 @@ async function peopleGrid(): Promise<void> {
 async function openPerson(name: string): Promise<void> {
   await peopleGrid();
   await card(name).getByTitle('Open').click();
+  // The view shows this person (not the one open before, who also has three faces) before anything is read from it.
+  await expect.poll(() => page.getByTestId('person-name').inputValue(), { timeout: WAIT }).toBe(name);
   await expect.poll(() => page.getByTestId('face').count(), { timeout: WAIT }).toBe(3);
 }
 
@@ -44,6 +46,7 @@ async function confirmAll(name: string): Promise<void> {
     await page.getByLabel('Back to People').click();
     await expect.poll(() => cards().count(), { timeout: WAIT }).toBe(3);
     await card('Unnamed group').getByTitle('Open').click();
+    await expect.poll(() => page.getByTestId('person-name').inputValue(), { timeout: WAIT }).toBe('');
     await expect.poll(() => page.getByTestId('face').count(), { timeout: WAIT }).toBe(k);
     for (let i = 0; i < k; i++) await page.getByTestId('face').nth(i).click();
     const target = await page.getByTestId('move-target').locator('option', { hasText: `${name} (` }).getAttribute('value');
@@ -73,6 +76,7 @@ describe.skipIf(!chromiumPath)(`training in Chromium (kindred serve)${chromiumPa
       await peopleGrid();
       await expect.poll(() => text('people-count'), { timeout: WAIT }).toBe(`${named} named · ${2 - named} unnamed`);
       await card('Unnamed group').first().getByTitle('Open').click();
+      await expect.poll(() => page.getByTestId('person-name').inputValue(), { timeout: WAIT }).toBe(''); // the group, not the person named before
       await expect.poll(() => page.getByTestId('face').count(), { timeout: WAIT }).toBe(3);
       await page.getByTestId('person-name').fill(name);
       await page.getByTestId('person-rename').click();

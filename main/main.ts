@@ -3,7 +3,7 @@
  * wires IPC to the contract, opens one locked-down window, and on quit lets the core pause its job and close the
  * library. All decisions live in the small modules it wires (tested under Node); this file only connects them.
  */
-import { app, BrowserWindow, dialog, ipcMain, protocol, session, utilityProcess } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, utilityProcess } from 'electron';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { projectRoot } from '../app/shared/paths.js';
@@ -13,6 +13,7 @@ import type { CoreMessage } from './core-messages.js';
 import { createEventForwarder, registerIpcRouter } from './ipc-router.js';
 import { createMediaProtocolHandler } from './media-protocol.js';
 import { createQuitGuard } from './quit-guard.js';
+import { failStartup } from './startup-failure.js';
 import { hardenSession, hardenWebContents, secureWebPreferences } from './window-security.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -26,7 +27,11 @@ if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, APP_ORIGIN));
-  void app.whenReady().then(start);
+  // Any start-up failure (the library cannot be opened, the window cannot load) ends in a dialog and an exit.
+  void app
+    .whenReady()
+    .then(start)
+    .catch((error: unknown) => failStartup(app, dialog, error));
 }
 
 async function start(): Promise<void> {
@@ -48,13 +53,10 @@ async function start(): Promise<void> {
   app.on('window-all-closed', () => app.quit());
   app.on('second-instance', () => BrowserWindow.getAllWindows()[0]?.focus());
 
-  try {
-    await core.ready;
-  } catch (error) {
-    dialog.showErrorBox('Kindred cannot open the library', (error as Error).message);
-    app.quit();
-    return;
-  }
+  // Rejects with the core's message when it could not open the library (locked, corrupt, newer schema) or stopped.
+  await core.ready;
+  // A packaged build has no default menu (its View menu opens DevTools and reloads the renderer).
+  if (app.isPackaged) Menu.setApplicationMenu(null);
   const window = new BrowserWindow({
     width: 1280,
     height: 820,
@@ -63,7 +65,7 @@ async function start(): Promise<void> {
     title: 'Kindred',
     show: false,
     backgroundColor: '#121316',
-    webPreferences: secureWebPreferences(join(here, 'preload.cjs')),
+    webPreferences: secureWebPreferences(join(here, 'preload.cjs'), { packaged: app.isPackaged }),
   });
   window.once('ready-to-show', () => window.show());
   await window.loadURL(APP_ENTRY_URL);

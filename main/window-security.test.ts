@@ -17,6 +17,11 @@ describe('window hardening (Electron mocked: binary not available here)', () => 
     });
   });
 
+  it('has DevTools only when not packaged', () => {
+    expect(secureWebPreferences('/p.cjs', { packaged: true }).devTools).toBe(false);
+    expect(secureWebPreferences('/p.cjs', { packaged: false }).devTools).toBe(true);
+  });
+
   it('denies new windows and blocks navigation away from the app and webviews', () => {
     let openHandler: ((d: { url: string }) => { action: string }) | undefined;
     const listeners = new Map<string, (event: { preventDefault(): void }, url?: string) => void>();

@@ -5,10 +5,14 @@
  */
 import { originOf } from './app-protocol.js';
 
-/** The webPreferences of every Kindred window. */
-export function secureWebPreferences(preloadPath: string) {
+/**
+ * The webPreferences of every Kindred window. A packaged build (`app.isPackaged`) has no DevTools: they would hand
+ * whoever sits at the machine a console inside the renderer's origin.
+ */
+export function secureWebPreferences(preloadPath: string, options: { packaged?: boolean } = {}) {
   return {
     preload: preloadPath,
+    devTools: !options.packaged,
     contextIsolation: true,
     sandbox: true,
     nodeIntegration: false,

@@ -127,8 +127,10 @@ export class FileRepository {
   }
 
   /** The readable ('ok') files of a photo, in id order. */
-  readableOf(photoId: number): { id: number; path: string }[] {
-    return this.db.prepare(`SELECT id, path FROM files WHERE photo_id = ? AND status = 'ok' ORDER BY id`).all(photoId) as { id: number; path: string }[];
+  readableOf(photoId: number): { id: number; path: string; size: number; mtimeMs: number }[] {
+    return this.db
+      .prepare(`SELECT id, path, size, mtime_ms AS mtimeMs FROM files WHERE photo_id = ? AND status = 'ok' ORDER BY id`)
+      .all(photoId) as { id: number; path: string; size: number; mtimeMs: number }[];
   }
 
   /** Records a file's new size and time after Kindred itself rewrote it (its photo stays the same). */

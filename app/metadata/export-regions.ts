@@ -39,7 +39,8 @@ export interface RegionExportSummary {
 /**
  * Writes Kindred's names back into the photos: for every photo with at least one confirmed, named face, its
  * confirmed faces as MWG Regions + Microsoft People Tagging, into each readable file of the photo (a sidecar per
- * file, or embedded). One file's failure is reported in its result and the export goes on. Throws only when
+ * file, or embedded: only into a file that still is the one catalogued). Regions of other tools held by an open
+ * metadata conflict are kept. One file's failure is reported in its result and the export goes on. Throws only when
  * `personName` names no one.
  */
 export async function exportRegionsForPhotos(
@@ -71,9 +72,12 @@ export async function exportRegionsForPhotos(
       summary.photos++;
       if (files.length === 0) summary.warnings.push(`photo ${photoId}: no readable file to write to`);
       const image = { width: photo.width, height: photo.height, orientation: asOrientation(photo.orientation) };
+      // Another tool's region the user has not ruled on yet stays in the file, with its name.
+      const keep = library.conflicts.open(photoId).map((c) => ({ name: c.regionName, box: c.box }));
       const written: number[] = [];
       for (const file of files) {
-        const result = await writeFaceRegions(file.path, regions, tool, { mode: options.mode, image });
+        const catalogued = { size: file.size, mtimeMs: file.mtimeMs, contentHash: photo.contentHash };
+        const result = await writeFaceRegions(file.path, regions, tool, { mode: options.mode, image, catalogued, keep });
         summary.files.push({ ...result, photoId });
         if (result.status === 'written') {
           summary.written++;

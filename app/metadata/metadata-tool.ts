@@ -9,7 +9,8 @@ export interface MetadataTool {
   readTags(path: string, tagArgs: readonly string[]): Promise<Record<string, unknown>>;
   /**
    * Writes the tags (structures allowed) into the file, creating it when it is a new `.xmp` sidecar. Only the named
-   * tags change: pixel data and every other tag are copied as they are, and the file's modification time is kept.
+   * tags change: pixel data and every other tag are copied as they are, the file's modification time is kept, and an
+   * existing file is rewritten in place (same inode: links and extended attributes survive).
    * Throws when nothing could be written.
    */
   writeTags(path: string, tags: Record<string, unknown>): Promise<void>;
@@ -42,8 +43,10 @@ export function openExifTool(options: ExifToolMetadataOptions = {}): MetadataToo
       return Object.fromEntries(Object.entries(raw).filter(([key]) => !NOT_TAGS.has(key)));
     },
     async writeTags(path, tags) {
-      // -P keeps FileModifyDate; -overwrite_original leaves no `photo.jpg_original` copy behind.
-      const result = await exiftool.write(path, tags as WriteTags, { writeArgs: ['-overwrite_original', '-P'], useMWG: false });
+      // -P keeps FileModifyDate; -overwrite_original_in_place leaves no `photo.jpg_original` copy behind and copies the
+      // result back into the original file, so its inode stays: symlinks, hard links, extended attributes, ACLs and
+      // ownership survive (plain -overwrite_original renames a new file over the old one, and a symlink becomes a file).
+      const result = await exiftool.write(path, tags as WriteTags, { writeArgs: ['-overwrite_original_in_place', '-P'], useMWG: false });
       if (result.updated + result.created === 0) {
         throw new Error(result.warnings?.join('; ') || 'ExifTool wrote nothing');
       }

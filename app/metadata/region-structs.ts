@@ -30,12 +30,42 @@ export interface RegionStructs {
 const round = (v: number): number => Math.round(v * 1e7) / 1e7;
 
 /**
+ * The file's MWG regions were written for an image of another shape (cropped or replaced since): rewriting the list
+ * would stamp them with the new `AppliedToDimensions` and make every MWG reader place them wrongly, and dropping them
+ * would lose another tool's data. So the file is left as it is and the writer reports this.
+ */
+export class StaleForeignRegionsError extends Error {
+  override name = 'StaleForeignRegionsError';
+  constructor(applied: { w: number; h: number }, stored: { width: number; height: number }, count: number) {
+    super(
+      `${count} region(s) written by another tool for a ${applied.w}×${applied.h} image, but the photo is now ` +
+        `${stored.width}×${stored.height} (cropped?): left untouched rather than made to look valid; fix or remove them in that tool`,
+    );
+  }
+}
+
+/** A region another tool wrote that must stay, with its name: it is the subject of an open metadata conflict. */
+export interface RegionToKeep {
+  name: string;
+  /** In pixels of the displayed image, as the conflict recorded it. */
+  box: FaceBox;
+}
+
+/**
  * Builds MWG Regions and Microsoft People Tagging for `regions`, both relative to the stored image as MWG requires
  * (AppliedToDimensions = the stored size), merged into what the file already has: an existing face region that could
- * be one of ours is replaced (our name is the newer word); every other region (other faces, pets, focus areas,
- * Windows' ignored faces) is kept with all its fields. An old region in the displayed frame is moved to the stored one.
+ * be one of ours is replaced (our name is the newer word) unless it is held by an open conflict (`keep`: same name,
+ * same face) — then both stay until the user settles it; every other region (other faces, pets, focus areas, Windows'
+ * ignored faces) is kept with all its fields. An old region in the displayed frame is moved to the stored one; one in
+ * pixel units is rescaled (a pure resize) to normalised units. Throws StaleForeignRegionsError, writing nothing, when
+ * the file's MWG regions were written for an image of another shape.
  */
-export function buildRegionStructs(regions: readonly RegionToWrite[], image: DisplayedImage, existing: Record<string, unknown>): RegionStructs {
+export function buildRegionStructs(
+  regions: readonly RegionToWrite[],
+  image: DisplayedImage,
+  existing: Record<string, unknown>,
+  keep: readonly RegionToKeep[] = [],
+): RegionStructs {
   const stored = storedSize(image.width, image.height, image.orientation);
   const ours = regions.map((r) => ({ name: r.name, box: r.box, rect: clipToImage(toNormalizedRect(r.box, image.width, image.height)) }));
   const placed = ours.filter((r): r is { name: string; box: FaceBox; rect: NormalizedRect } => r.rect !== null);
@@ -44,28 +74,38 @@ export function buildRegionStructs(regions: readonly RegionToWrite[], image: Dis
     return placed.some((r) => couldBeSameFace(r.box, box));
   };
 
+  const heldByConflict = (name: unknown, displayedRect: NormalizedRect): boolean => {
+    const box = toPixelBox(displayedRect, image.width, image.height);
+    return keep.some((k) => k.name === name && couldBeSameFace(k.box, box));
+  };
+
   const mwgKept: Record<string, unknown>[] = [];
   const info = asRecord(existing.RegionInfo);
-  const applied = asRecord(info?.AppliedToDimensions);
-  const frame = regionFrameOf(applied ? { w: Number(applied.W), h: Number(applied.H) } : null, stored, image.orientation);
-  for (const entry of asList(info?.RegionList)) {
+  const appliedRecord = asRecord(info?.AppliedToDimensions);
+  const applied = appliedRecord ? { w: Number(appliedRecord.W), h: Number(appliedRecord.H) } : null;
+  const frame = regionFrameOf(applied, stored, image.orientation);
+  const existingList = asList(info?.RegionList);
+  if (frame === 'stale' && existingList.length > 0) throw new StaleForeignRegionsError(applied!, stored, existingList.length);
+  for (const entry of existingList) {
     const region = asRecord(entry);
     if (!region) continue;
     const area = asRecord(region.Area);
     const type = typeof region.Type === 'string' ? region.Type.toLowerCase() : 'face';
     const unit = typeof area?.Unit === 'string' ? area.Unit.toLowerCase() : 'normalized';
-    if (!area || type !== 'face' || frame === 'stale' || unit !== 'normalized') {
-      mwgKept.push(region); // nothing we can compare: keep it untouched
+    const scale = unit === 'pixel' && applied && applied.w > 0 && applied.h > 0 ? applied : unit === 'normalized' ? { w: 1, h: 1 } : null;
+    if (!area || !scale) {
+      mwgKept.push(region); // nothing we can place: keep it untouched
       continue;
     }
-    const rect = clipToImage(fromCentre({ x: Number(area.X), y: Number(area.Y), w: Number(area.W), h: Number(area.H) }));
+    const rect = clipToImage(fromCentre({ x: Number(area.X) / scale.w, y: Number(area.Y) / scale.h, w: Number(area.W) / scale.w, h: Number(area.H) / scale.h }));
     if (!rect) {
       mwgKept.push(region);
       continue;
     }
     const displayedRect = frame === 'stored' ? storedToDisplayed(rect, image.orientation) : rect;
-    if (overlapsOurs(displayedRect)) continue;
-    mwgKept.push(frame === 'stored' ? region : { ...region, Area: { ...area, ...mwgArea(displayedToStored(rect, image.orientation)) } });
+    if (type === 'face' && overlapsOurs(displayedRect) && !heldByConflict(region.Name, displayedRect)) continue;
+    const storedRect = frame === 'stored' ? rect : displayedToStored(rect, image.orientation);
+    mwgKept.push(frame === 'stored' && unit === 'normalized' ? region : { ...region, Area: { ...area, ...mwgArea(storedRect) } });
   }
 
   const mpKept: Record<string, unknown>[] = [];
@@ -74,7 +114,8 @@ export function buildRegionStructs(regions: readonly RegionToWrite[], image: Dis
     if (!region) continue;
     const n = String(region.Rectangle ?? '').split(',').map((s) => Number(s.trim()));
     const rect = n.length === 4 ? clipToImage({ x: n[0]!, y: n[1]!, w: n[2]!, h: n[3]! }) : null;
-    if (rect && overlapsOurs(storedToDisplayed(rect, image.orientation))) continue;
+    const displayedRect = rect && storedToDisplayed(rect, image.orientation);
+    if (displayedRect && overlapsOurs(displayedRect) && !heldByConflict(region.PersonDisplayName, displayedRect)) continue;
     mpKept.push(region);
   }
 

@@ -38,7 +38,7 @@ export const metadataMethods = {
   'metadata.exportRegions': method<JobSnapshotDto>()({
     input: z.strictObject({ mode: z.enum(WRITE_MODES).optional(), personId: idSchema.optional() }),
     summary:
-      "Writes the confirmed names into the photos' metadata as a job (mode: the write-back setting unless given; personId: only that person's photos); the outcome comes as metadata.regionsExported.",
+      "Writes the confirmed names into the photos' metadata as a job (mode: the write-back setting unless given; 'sidecar' overrides it, 'embed' is refused unless the setting is 'embed'; personId: only that person's photos); the outcome comes as metadata.regionsExported.",
   }),
   'metadata.cancelExport': method<JobSnapshotDto | null>()({
     input: noInput,

@@ -121,6 +121,24 @@ describe('metadata.exportRegions over the contract (real library, real ExifTool)
     expect(exported.find((e) => e.jobId === started.jobId)?.summary).toMatchObject({ mode: 'sidecar', photos: 1, written: 1, failed: 0 });
   });
 
+  it("an explicit request to embed is refused (conflict, no job, photo untouched) unless the setting says embed", async () => {
+    const photoBefore = readFileSync(annPhoto);
+    for (const setting of ['off', 'sidecar'] as const) {
+      await client.invoke('settings.set', { writeBackRegions: setting });
+      const refusal = await errorOf(client.invoke('metadata.exportRegions', { mode: 'embed' }));
+      expect(refusal.code).toBe('conflict');
+      expect(refusal.message).toMatch(new RegExp(`not allowed while Settings say "${setting}"`));
+    }
+    await service.whenIdle();
+    expect(readFileSync(annPhoto).equals(photoBefore)).toBe(true);
+
+    await client.invoke('settings.set', { writeBackRegions: 'embed' });
+    const started = await client.invoke('metadata.exportRegions', { mode: 'embed' });
+    await service.whenIdle();
+    expect(exported.find((e) => e.jobId === started.jobId)?.summary).toMatchObject({ mode: 'embed', written: 1, failed: 0 });
+    expect(readFileSync(annPhoto).equals(photoBefore)).toBe(false);
+  });
+
   it('cancels a running write-back, and says so when none runs', async () => {
     expect(await client.invoke('metadata.cancelExport')).toBeNull();
     const started = await client.invoke('metadata.exportRegions', { mode: 'sidecar' });

@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, statSync, utimesSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -13,7 +13,8 @@ import { makeTempDir } from '../../testing/temp-dir.js';
 import { exportRegionsForPhotos, type RegionExportSummary } from '../../metadata/export-regions.js';
 import { readFaceRegions } from '../../metadata/face-region-reader.js';
 import { openExifTool, type MetadataTool } from '../../metadata/metadata-tool.js';
-import { exiftoolJson, requireExiftoolCli } from '../../metadata/testing/exiftool-cli.js';
+import { exiftoolCli, exiftoolJson, requireExiftoolCli } from '../../metadata/testing/exiftool-cli.js';
+import { recatalogueEmbedded } from '../../metadata/embedded-catalogue.js';
 import { writeSettings } from '../../settings/settings-store.js';
 import { findMark, writeOrientedJpeg } from '../../metadata/testing/oriented-photos.js';
 
@@ -85,6 +86,13 @@ async function cli(...args: string[]): Promise<{ summary: RegionExportSummary; e
 const mwgNames = (file: string) =>
   ((exiftoolJson(['-XMP-mwg-rs:all', file])[0]!.RegionInfo as { RegionList: { Name: string }[] } | undefined)?.RegionList ?? []).map((r) => r.Name);
 
+/** A region as an ExifTool struct argument. */
+function structArg(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(structArg).join(',')}]`;
+  if (typeof value === 'object' && value !== null) return `{${Object.entries(value).map(([k, v]) => `${k}=${structArg(v)}`).join(',')}}`;
+  return String(value);
+}
+
 describe('exporting confirmed names', () => {
   it('`kindred export-regions` writes where the settings say (refused while off), every confirmed name and only those; --person narrows the photos', async () => {
     const { a, b, annBox } = await library2();
@@ -108,6 +116,7 @@ describe('exporting confirmed names', () => {
   it('--embed writes into the photos and keeps the catalogue on them: a rescan finds the same photos and faces', async () => {
     const { a, photoA } = await library2();
     const mtime = statSync(a).mtimeMs;
+    writeSettings(library, { writeBackRegions: 'embed' });
     const { summary } = await cli('--embed');
     expect(summary).toMatchObject({ mode: 'embed', written: 2, failed: 0 });
     expect(existsSync(`${a}.xmp`)).toBe(false);
@@ -129,12 +138,76 @@ describe('exporting confirmed names', () => {
   it('a read-only photo is a per-file error; the other photos are written and the exit code says 1', async () => {
     const { a, b } = await library2();
     chmodSync(a, 0o444);
+    writeSettings(library, { writeBackRegions: 'embed' });
     const { summary, exitCode } = await cli('--embed');
     expect(exitCode).toBe(1);
     expect(summary).toMatchObject({ written: 1, failed: 1 });
     expect(summary.files.find((f) => f.imagePath === a)).toMatchObject({ status: 'error', error: expect.stringMatching(/read-only/) });
     expect(mwgNames(b)).toEqual(['Bob']);
     expect(mwgNames(a)).toEqual([]);
+  });
+
+  it('--embed is refused, writing nothing, unless the write-back setting is embed (--sidecar still overrides)', async () => {
+    const { a, b } = await library2();
+    const before = [readFileSync(a), readFileSync(b)];
+    for (const setting of ['off', 'sidecar'] as const) {
+      writeSettings(library, { writeBackRegions: setting });
+      await expect(cli('--embed')).rejects.toThrow(/Embedding names into the photo files is not allowed while Settings say "(off|sidecar)"/);
+    }
+    expect(readFileSync(a).equals(before[0]!)).toBe(true);
+    expect(readFileSync(b).equals(before[1]!)).toBe(true);
+    writeSettings(library, { writeBackRegions: 'off' });
+    expect((await cli('--sidecar')).summary).toMatchObject({ mode: 'sidecar', written: 2 });
+    writeSettings(library, { writeBackRegions: 'embed' });
+    expect((await cli('--embed')).summary).toMatchObject({ mode: 'embed', written: 2 });
+  });
+
+  it('embedding refuses a file changed since it was catalogued (same size and time, other bytes): a per-file error', async () => {
+    const { a, b } = await library2();
+    const info = statSync(a);
+    const bytes = readFileSync(a);
+    bytes[bytes.length - 100] = bytes[bytes.length - 100]! ^ 0xff; // in the scan data: still a JPEG ExifTool can write
+    writeFileSync(a, bytes);
+    utimesSync(a, info.atimeMs / 1000, info.mtimeMs / 1000);
+    expect(statSync(a).size).toBe(info.size);
+    expect(Math.abs(statSync(a).mtimeMs - info.mtimeMs)).toBeLessThan(0.001);
+    writeSettings(library, { writeBackRegions: 'embed' });
+    const { summary, exitCode } = await cli('--embed');
+    expect(exitCode).toBe(1);
+    expect(summary).toMatchObject({ written: 1, failed: 1 });
+    expect(summary.files.find((f) => f.imagePath === a)).toMatchObject({ status: 'error', error: expect.stringMatching(/changed since Kindred catalogued it \(its content changed\)/) });
+    expect(readFileSync(a).equals(bytes)).toBe(true);
+    expect(mwgNames(b)).toEqual(['Bob']);
+
+    utimesSync(a, new Date(), new Date()); // touched: refused for its time before its bytes are even read
+    const touched = await cli('--embed');
+    expect(touched.summary.files.find((f) => f.imagePath === a)).toMatchObject({ status: 'error', error: expect.stringMatching(/modification time changed/) });
+  });
+
+  it("keeps another tool's region that overlaps ours, with its name, while a conflict about it is open", async () => {
+    const { a, photoA, annBox } = await library2();
+    const annFace = faces.ofPhoto(photoA).find((f) => f.personId !== null && f.assignment === 'confirmed')!;
+    // Another tool called that face "Carol", and the import queued the contradiction for review.
+    writeSettings(library, { writeBackRegions: 'embed' });
+    const exported = await cli('--embed');
+    expect(exported.summary.written).toBe(2);
+    const carolList = (exiftoolJson(['-XMP-mwg-rs:RegionInfo', a])[0]!.RegionInfo as { RegionList: Record<string, unknown>[] }).RegionList.map((r) => ({
+      ...r,
+      Name: 'Carol',
+    }));
+    // Written as another tool would (only the name differs from Ann's region), and catalogued again.
+    exiftoolCli(['-q', '-overwrite_original', `-XMP-mwg-rs:RegionInfo={AppliedToDimensions={W=120,H=80,Unit=pixel},RegionList=[${carolList.map(structArg).join(',')}]}`, a]);
+    expect(await recatalogueEmbedded(library, photoA, library.files.readableOf(photoA).map((f) => f.id))).toBeNull();
+    expect(mwgNames(a)).toEqual(['Carol']);
+    library.conflicts.record({ photoId: photoA, faceId: annFace.id, kind: 'confirmed_to_other', regionName: 'Carol', currentPersonId: annFace.personId, box: annBox, sourcePath: a, format: 'mwg' });
+
+    const { summary } = await cli('--embed');
+    expect(summary).toMatchObject({ written: 2, failed: 0 });
+    expect(mwgNames(a).sort()).toEqual(['Ann Lee', 'Carol']);
+    // Settled: our name is the word again, and Carol's region goes.
+    library.conflicts.resolve(library.conflicts.open(photoA)[0]!.id);
+    await cli('--embed');
+    expect(mwgNames(a)).toEqual(['Ann Lee']);
   });
 
   it('refuses --sidecar with --embed', async () => {

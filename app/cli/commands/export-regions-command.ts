@@ -6,7 +6,8 @@ import { interruptSignal, withLibrary } from '../cli-context.js';
 /**
  * `kindred export-regions [--sidecar|--embed] [--person NAME] [--json]`: writes every confirmed, named face back into
  * the photos as MWG Regions + Microsoft People Tagging, where the library's write-back setting says unless `--sidecar`
- * or `--embed` is given. Files that cannot be written are listed; the others are written anyway (exit code 1 when any
+ * is given (for this run). `--embed` does not override the setting: embedding rewrites the photo files, so it is
+ * refused unless the setting is 'embed' (the same rule as the app's API). Files that cannot be written are listed; the others are written anyway (exit code 1 when any
  * failed).
  */
 export function registerExportRegionsCommand(program: Command): void {
@@ -14,7 +15,7 @@ export function registerExportRegionsCommand(program: Command): void {
     .command('export-regions')
     .description("write Kindred's confirmed names into the photos' metadata (MWG regions + Microsoft People Tagging)")
     .addOption(new Option('--sidecar', "write .xmp sidecars beside the photos, leaving the photos untouched (default: the library's write-back setting)").conflicts('embed'))
-    .addOption(new Option('--embed', 'write into the photo files themselves (pixels and other metadata are kept)'))
+    .addOption(new Option('--embed', 'write into the photo files themselves (pixels and other metadata are kept); only when the write-back setting is embed'))
     .option('--person <name>', "only the photos where this person is confirmed")
     .option('--json', 'print the summary as JSON on stdout')
     .action(async (options: { sidecar?: boolean; embed?: boolean; person?: string; json?: boolean }, command: Command) => {

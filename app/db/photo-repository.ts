@@ -2,7 +2,10 @@ import type { Database } from 'better-sqlite3';
 
 /** What reading a file tells about the image it holds. */
 export interface PhotoFacts {
+  /** Of the whole file (names thumbnails and previews). */
   contentHash: string;
+  /** Of the image alone, the same before and after a metadata edit (library/pixel-identity.ts); absent on old rows. */
+  pixelHash?: string | null;
   format: string;
   /** Of the displayed image, after EXIF orientation. */
   width: number;
@@ -20,6 +23,7 @@ export interface Photo extends PhotoFacts {
 interface PhotoRow {
   id: number;
   content_hash: string;
+  pixel_hash: string | null;
   format: string;
   width: number;
   height: number;
@@ -31,6 +35,7 @@ interface PhotoRow {
 const toPhoto = (r: PhotoRow): Photo => ({
   id: r.id,
   contentHash: r.content_hash,
+  pixelHash: r.pixel_hash,
   format: r.format,
   width: r.width,
   height: r.height,
@@ -43,19 +48,58 @@ const toPhoto = (r: PhotoRow): Photo => ({
 export class PhotoRepository {
   constructor(private readonly db: Database) {}
 
-  /** Returns the photo with this content, creating it if new (a moved or copied file lands on its old photo). */
+  /**
+   * Returns the photo with this content, creating it if new (a moved or copied file lands on its old photo, and so
+   * does a copy whose metadata alone differs). Found by pixel identity first, then by file hash (a photo catalogued
+   * before pixel identities existed takes this one).
+   */
   upsert(facts: PhotoFacts, now = Date.now()): number {
-    const existing = this.db.prepare('SELECT id FROM photos WHERE content_hash = ?').get(facts.contentHash) as
-      | { id: number }
-      | undefined;
-    if (existing) return existing.id;
+    const existing = this.find(facts);
+    if (existing) {
+      if (existing.pixel_hash === null && facts.pixelHash) this.db.prepare('UPDATE photos SET pixel_hash = ? WHERE id = ?').run(facts.pixelHash, existing.id);
+      return existing.id;
+    }
     const result = this.db
       .prepare(
-        `INSERT INTO photos (content_hash, format, width, height, orientation, taken_at, camera, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO photos (content_hash, pixel_hash, format, width, height, orientation, taken_at, camera, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(facts.contentHash, facts.format, facts.width, facts.height, facts.orientation, facts.takenAt, facts.camera, now);
+      .run(facts.contentHash, facts.pixelHash ?? null, facts.format, facts.width, facts.height, facts.orientation, facts.takenAt, facts.camera, now);
     return Number(result.lastInsertRowid);
+  }
+
+  /** The photo showing this content (by pixel identity, then by file hash), if any. */
+  find(facts: Pick<PhotoFacts, 'contentHash' | 'pixelHash'>): { id: number; pixel_hash: string | null } | undefined {
+    const byPixels = facts.pixelHash
+      ? (this.db.prepare('SELECT id, pixel_hash FROM photos WHERE pixel_hash = ?').get(facts.pixelHash) as { id: number; pixel_hash: string } | undefined)
+      : undefined;
+    return byPixels ?? (this.db.prepare('SELECT id, pixel_hash FROM photos WHERE content_hash = ?').get(facts.contentHash) as
+      | { id: number; pixel_hash: string | null }
+      | undefined);
+  }
+
+  /**
+   * Gives a photo the content its only file now holds (the file was edited in place), keeping its id and so its
+   * faces and names. `facesStale`: the pixels changed, so the faces are to be detected again (see `facesStale`).
+   */
+  rekey(id: number, facts: PhotoFacts, facesStale: boolean): void {
+    this.db
+      .prepare(
+        `UPDATE photos SET content_hash = ?, pixel_hash = ?, format = ?, width = ?, height = ?, orientation = ?, taken_at = ?,
+           camera = ?, faces_stale = faces_stale OR ? WHERE id = ?`,
+      )
+      .run(facts.contentHash, facts.pixelHash ?? null, facts.format, facts.width, facts.height, facts.orientation, facts.takenAt, facts.camera, facesStale ? 1 : 0, id);
+    if (facesStale) this.db.prepare('DELETE FROM photo_analyses WHERE photo_id = ?').run(id);
+  }
+
+  /** Whether the photo's pixels changed since its faces were found (their boxes no longer fit). */
+  facesStale(id: number): boolean {
+    return this.db.prepare('SELECT 1 FROM photos WHERE id = ? AND faces_stale = 1').get(id) !== undefined;
+  }
+
+  /** Records that the photo's faces were found again on its current pixels. */
+  clearFacesStale(id: number): void {
+    this.db.prepare('UPDATE photos SET faces_stale = 0 WHERE id = ?').run(id);
   }
 
   get(id: number): Photo | undefined {

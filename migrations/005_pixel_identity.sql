@@ -6,7 +6,8 @@
 ALTER TABLE photos ADD COLUMN pixel_hash TEXT;
 CREATE UNIQUE INDEX photos_pixel_hash ON photos (pixel_hash) WHERE pixel_hash IS NOT NULL;
 
--- Set when a photo's file now shows other pixels (a crop, a rotation, a retouch): its faces' boxes no longer fit.
--- The next analysis detects afresh, carries confirmed names and rejections over to the new faces that match the old
--- ones, drops the old faces and clears the flag (workflows/analyse-photos.ts).
-ALTER TABLE photos ADD COLUMN faces_stale INTEGER NOT NULL DEFAULT 0 CHECK (faces_stale IN (0, 1));
+-- Set when a photo's file now shows other pixels (a crop, a rotation, a retouch): the displayed size of the image its
+-- faces were found on, whose boxes no longer fit. The next analysis detects afresh, carries confirmed names and
+-- rejections over to the new faces that match the old ones, drops the old faces and clears these (NULL: faces fit).
+ALTER TABLE photos ADD COLUMN stale_faces_width INTEGER;
+ALTER TABLE photos ADD COLUMN stale_faces_height INTEGER;

@@ -80,26 +80,33 @@ export class PhotoRepository {
 
   /**
    * Gives a photo the content its only file now holds (the file was edited in place), keeping its id and so its
-   * faces and names. `facesStale`: the pixels changed, so the faces are to be detected again (see `facesStale`).
+   * faces and names. `facesStale`: the pixels changed, so the faces are to be detected again (see `staleFaces`).
    */
   rekey(id: number, facts: PhotoFacts, facesStale: boolean): void {
     this.db
       .prepare(
         `UPDATE photos SET content_hash = ?, pixel_hash = ?, format = ?, width = ?, height = ?, orientation = ?, taken_at = ?,
-           camera = ?, faces_stale = faces_stale OR ? WHERE id = ?`,
+           camera = ?, stale_faces_width = CASE WHEN ? THEN coalesce(stale_faces_width, width) END,
+           stale_faces_height = CASE WHEN ? THEN coalesce(stale_faces_height, height) END WHERE id = ?`,
       )
-      .run(facts.contentHash, facts.pixelHash ?? null, facts.format, facts.width, facts.height, facts.orientation, facts.takenAt, facts.camera, facesStale ? 1 : 0, id);
+      .run(facts.contentHash, facts.pixelHash ?? null, facts.format, facts.width, facts.height, facts.orientation, facts.takenAt, facts.camera, facesStale ? 1 : 0, facesStale ? 1 : 0, id);
     if (facesStale) this.db.prepare('DELETE FROM photo_analyses WHERE photo_id = ?').run(id);
   }
 
-  /** Whether the photo's pixels changed since its faces were found (their boxes no longer fit). */
-  facesStale(id: number): boolean {
-    return this.db.prepare('SELECT 1 FROM photos WHERE id = ? AND faces_stale = 1').get(id) !== undefined;
+  /**
+   * When the photo's pixels changed since its faces were found (their boxes no longer fit): the displayed size of
+   * the image they were found on, and of the image now. Undefined when the faces fit.
+   */
+  staleFaces(id: number): { before: { width: number; height: number }; now: { width: number; height: number } } | undefined {
+    const row = this.db
+      .prepare('SELECT stale_faces_width AS bw, stale_faces_height AS bh, width, height FROM photos WHERE id = ? AND stale_faces_width IS NOT NULL')
+      .get(id) as { bw: number; bh: number; width: number; height: number } | undefined;
+    return row && { before: { width: row.bw, height: row.bh }, now: { width: row.width, height: row.height } };
   }
 
   /** Records that the photo's faces were found again on its current pixels. */
-  clearFacesStale(id: number): void {
-    this.db.prepare('UPDATE photos SET faces_stale = 0 WHERE id = ?').run(id);
+  clearStaleFaces(id: number): void {
+    this.db.prepare('UPDATE photos SET stale_faces_width = NULL, stale_faces_height = NULL WHERE id = ?').run(id);
   }
 
   get(id: number): Photo | undefined {

@@ -8,7 +8,7 @@ import type { FaceLandmarks } from '../vision/face-detection.js';
 import type { ModelManifest } from '../shared/model-manifest.js';
 import { PHOTO_UNDECODABLE } from '../vision/face-worker-protocol.js';
 import { TASK_CANCELLED, WorkerStartError } from '../workers/worker-pool.js';
-import { matchFacesAcrossEdit } from './face-carry-over.js';
+import { matchFacesAcrossEdit, type EditedFrame } from './face-carry-over.js';
 
 /** Same face, told apart from another only by re-detection noise, when a model has no calibrated threshold. */
 const SAME_FACE_DISTANCE = 0.6;
@@ -68,9 +68,9 @@ export async function analysePhotos(
    * confirmed name and rejections go to the new face that matches it (same person, same place once the edit is
    * undone: see face-carry-over.ts); then the old faces go. Automatic names are not carried: recognition finds them.
    */
-  const carryOver = (old: Face[], found: AnalysedFace[], ids: number[], modelId: string, distance: number): void => {
-    const before = old.map((f) => ({ id: f.id, box: f.box, embedding: embeddings.get(f.id, modelId) }));
-    const matches = matchFacesAcrossEdit(before, found.map((f) => ({ box: f.box, embedding: f.embedding })), distance);
+  const carryOver = (old: Face[], found: AnalysedFace[], ids: number[], edit: EditedFrame): void => {
+    const before = old.map((f) => ({ id: f.id, box: f.box, embedding: embeddings.get(f.id, embedderId) }));
+    const matches = matchFacesAcrossEdit(before, found.map((f) => ({ box: f.box, embedding: f.embedding })), edit);
     for (const f of old) {
       const index = matches.get(f.id);
       if (index !== undefined) {
@@ -94,7 +94,8 @@ export async function analysePhotos(
           continue;
         }
         if (outcome.kind === 'detected') {
-          const stale = library.photos.facesStale(photoId) ? faces.ofPhoto(photoId) : [];
+          const stale = library.photos.staleFaces(photoId);
+          const old = stale ? faces.ofPhoto(photoId) : [];
           const ids = outcome.faces.map((f) => {
             const id = faces.insert(photoId, {
               source: 'detected',
@@ -108,9 +109,9 @@ export async function analysePhotos(
             embeddings.put(id, embedderId, f.embedding);
             return id;
           });
-          if (library.photos.facesStale(photoId)) {
-            carryOver(stale, outcome.faces, ids, embedderId, maxDistance);
-            library.photos.clearFacesStale(photoId);
+          if (stale) {
+            carryOver(old, outcome.faces, ids, { ...stale, maxDistance });
+            library.photos.clearStaleFaces(photoId);
           }
         } else {
           // A face removed by the user ("not a face") while it was being embedded is simply skipped.

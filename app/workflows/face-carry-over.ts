@@ -14,6 +14,13 @@ export interface FaceAfter {
   embedding: Float32Array;
 }
 
+/** The displayed sizes of the image before and after the edit, and how far apart one person's two embeddings may be. */
+export interface EditedFrame {
+  before: { width: number; height: number };
+  now: { width: number; height: number };
+  maxDistance: number;
+}
+
 /** A guess at how the edit moved the image: quarter turns clockwise, then a shift (a crop's offset). */
 interface Placement {
   turns: 0 | 1 | 2 | 3;
@@ -23,17 +30,21 @@ interface Placement {
 
 /** Boxes must overlap this much once the old one is placed on the new image. */
 const MIN_IOU = 0.5;
+/** How far (a share of the longer side) the new image may stick out of the old one placed on it (rounding, padding). */
+const FRAME_SLACK = 0.02;
 
 /**
  * Which new face is which old face after a pixel edit (a crop, a quarter-turn rotation, a retouch): a map from old
  * face id to the index of its new face. Two faces match when they are the same person (embedding distance at most
  * `maxDistance`) AND at the same place once the edit is undone. The edit itself is unknown, so each pair of
- * look-alike faces proposes one (its quarter turns and shift), and the proposal that places the most pairs wins:
- * one face alone cannot carry its name to a look-alike somewhere else in the photo (a twin, a portrait on the wall),
- * and two faces cannot swap names. An old face without an embedding (drawn by hand, imported) matches on place alone.
+ * look-alike faces proposes one (its quarter turns and shift); a proposal must be an edit that could have happened —
+ * the new image lies within the old one turned and shifted (a crop of a rotation) — and the one that places the most
+ * pairs wins. So a face does not carry its name to a look-alike elsewhere in the photo (a twin, a portrait on the
+ * wall) unless the whole image moved that way, and two faces cannot swap names. An old face without an embedding (drawn by hand, imported) matches on place alone.
  * A resize (a change of scale) is not among the edits undone: its faces match nothing, and lose their names.
  */
-export function matchFacesAcrossEdit(before: readonly FaceBefore[], after: readonly FaceAfter[], maxDistance: number): Map<number, number> {
+export function matchFacesAcrossEdit(before: readonly FaceBefore[], after: readonly FaceAfter[], edit: EditedFrame): Map<number, number> {
+  const { maxDistance } = edit;
   const similar = (b: FaceBefore, a: FaceAfter): boolean => b.embedding === undefined || l2Distance(b.embedding, a.embedding) <= maxDistance;
   const placements: Placement[] = [{ turns: 0, dx: 0, dy: 0 }];
   for (const b of before) {
@@ -49,6 +60,7 @@ export function matchFacesAcrossEdit(before: readonly FaceBefore[], after: reado
   let best = new Map<number, number>();
   let bestScore = 0;
   for (const placement of placements) {
+    if (!possible(placement, edit)) continue;
     const pairs: { id: number; index: number; iou: number }[] = [];
     for (const b of before) {
       const moved = place(b.box, placement);
@@ -73,6 +85,13 @@ export function matchFacesAcrossEdit(before: readonly FaceBefore[], after: reado
     }
   }
   return best;
+}
+
+/** Whether the new image lies within the old one placed on it: a crop can only take away. */
+function possible(placement: Placement, { before, now }: EditedFrame): boolean {
+  const frame = place({ x: 0, y: 0, ...before }, placement);
+  const slack = FRAME_SLACK * Math.max(now.width, now.height) + 2;
+  return frame.x <= slack && frame.y <= slack && frame.x + frame.width >= now.width - slack && frame.y + frame.height >= now.height - slack;
 }
 
 const centre = (b: Box): { x: number; y: number } => ({ x: b.x + b.width / 2, y: b.y + b.height / 2 });

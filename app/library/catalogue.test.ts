@@ -68,7 +68,29 @@ describe('scanning a library', () => {
     await writeSyntheticJpeg(join(photos, 'new.jpg'), { seed: 101 });
     const third = await scanLibrary(library);
     expect(third).toMatchObject({ read: 2, listed: { added: 1, changed: 1, unchanged: 5 } });
-    expect(library.photos.count()).toBe(8); // the old content of paths[0] stays a photo (its faces are kept)
+    // A file rewritten in place is the same photo with new pixels (an edit): re-keyed, its faces to be found again.
+    expect(library.photos.count()).toBe(7);
+  });
+
+  it('an edited file whose copy elsewhere still shows the old image becomes a photo of its own; alone, it stays its photo', async () => {
+    const photos = join(root, 'photos');
+    const [a, b] = await makePhotos(photos, 2);
+    const copy = join(photos, 'copy-of-a.jpg');
+    copyFileSync(a!, copy);
+    await addFolder(library, photos);
+    await scanLibrary(library);
+    const [photoA, photoB] = [statusOf(a!)!.photo_id!, statusOf(b!)!.photo_id!];
+    expect(statusOf(copy)!.photo_id).toBe(photoA);
+
+    await writeSyntheticJpeg(a!, { seed: 200 });
+    await writeSyntheticJpeg(b!, { seed: 201 });
+    utimesSync(a!, new Date(), new Date(Date.now() + 5000));
+    utimesSync(b!, new Date(), new Date(Date.now() + 5000));
+    expect(await scanLibrary(library)).toMatchObject({ read: 2, listed: { changed: 2 } });
+    expect(statusOf(copy)!.photo_id).toBe(photoA); // the copy still shows the old image
+    expect(statusOf(a!)!.photo_id).not.toBe(photoA);
+    expect(statusOf(b!)!.photo_id).toBe(photoB); // edited in place: the same photo, new pixels
+    expect(library.photos.count()).toBe(3);
   });
 
   it('keeps a moved or renamed photo (same content): same photo id, the old path forgotten', async () => {

@@ -147,7 +147,7 @@ class OutcomeCommitter {
     this.buffer = [];
     this.lastFlush = Date.now();
     if (batch.length === 0) return;
-    const { photos, files } = this.library;
+    const { files } = this.library;
     this.library.transaction(() => {
       for (const { file, outcome } of batch) {
         switch (outcome.kind) {

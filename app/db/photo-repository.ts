@@ -80,17 +80,17 @@ export class PhotoRepository {
 
   /**
    * Gives a photo the content its only file now holds (the file was edited in place), keeping its id and so its
-   * faces and names. `facesStale`: the pixels changed, so the faces are to be detected again (see `staleFaces`).
+   * faces and names. Its faces are marked stale (see `staleFaces`): the pixels changed, or may have (a photo without
+   * a pixel identity yet), so they are to be found again.
    */
-  rekey(id: number, facts: PhotoFacts, facesStale: boolean): void {
+  rekey(id: number, facts: PhotoFacts): void {
     this.db
       .prepare(
         `UPDATE photos SET content_hash = ?, pixel_hash = ?, format = ?, width = ?, height = ?, orientation = ?, taken_at = ?,
-           camera = ?, stale_faces_width = CASE WHEN ? THEN coalesce(stale_faces_width, width) END,
-           stale_faces_height = CASE WHEN ? THEN coalesce(stale_faces_height, height) END WHERE id = ?`,
+           camera = ?, stale_faces_width = coalesce(stale_faces_width, width), stale_faces_height = coalesce(stale_faces_height, height)
+         WHERE id = ?`,
       )
-      .run(facts.contentHash, facts.pixelHash ?? null, facts.format, facts.width, facts.height, facts.orientation, facts.takenAt, facts.camera, facesStale ? 1 : 0, facesStale ? 1 : 0, id);
-    if (facesStale) this.db.prepare('DELETE FROM photo_analyses WHERE photo_id = ?').run(id);
+      .run(facts.contentHash, facts.pixelHash ?? null, facts.format, facts.width, facts.height, facts.orientation, facts.takenAt, facts.camera, id);
   }
 
   /**

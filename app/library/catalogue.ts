@@ -121,7 +121,8 @@ function placePhoto(library: Library, file: PendingFile, facts: PhotoFacts): num
   if (photos.find(facts) || file.photoId === null || files.hasOtherReadable(file.photoId, file.id) || !photos.get(file.photoId)) {
     return photos.upsert(facts);
   }
-  photos.rekey(file.photoId, facts, true);
+  photos.rekey(file.photoId, facts);
+  library.analyses.forget(file.photoId);
   return file.photoId;
 }
 

@@ -1,5 +1,6 @@
 // `npm run bench [-- --only NAME[,NAME]] [--json]`: Kindred's benchmarks. Each prints its numbers and a ratio
 // against a baseline measured in the same process; nothing here is a test and CI times nothing.
+import { runHashBench } from './hash-bench.js';
 import { formatHnswBench, runHnswBench } from './hnsw-bench.js';
 import { runModelInferenceBench } from './model-inference.js';
 import { runPipelineBench } from './pipeline-bench.js';
@@ -21,6 +22,20 @@ const benches: Bench[] = [
     },
   },
 ];
+
+benches.push({
+  name: 'hash',
+  run: async () => ({ rows: await runHashBench() }),
+  print: (r) => {
+    console.log('hash: content identity per photo, ms (whole-file sha256 = old; pixel identity = new; thumbnail for scale)');
+    for (const row of r['rows'] as Awaited<ReturnType<typeof runHashBench>>) {
+      console.log(
+        `  ${row.file.padEnd(28)} ${fmt(row.megabytes, 2).padStart(6)} MB  file ${fmt(row.fileHashMs, 2).padStart(7)}  pixels ${fmt(row.pixelHashMs, 2).padStart(7)}` +
+          `  (${fmt(row.pixelHashMs / row.fileHashMs, 2)}×)  thumbnail ${fmt(row.thumbnailMs, 1).padStart(6)}`,
+      );
+    }
+  },
+});
 
 benches.push({
   name: 'pipeline',

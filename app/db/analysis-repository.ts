@@ -78,6 +78,11 @@ export class AnalysisRepository {
       .run(photoId, modelId, detectorId, faceCount, now, error, retry ? 1 : 0);
   }
 
+  /** Forgets every analysis of a photo (its pixels changed): every model analyses it again. */
+  forget(photoId: number): void {
+    this.db.prepare('DELETE FROM photo_analyses WHERE photo_id = ?').run(photoId);
+  }
+
   /** The failure recorded for a photo and model, if its last analysis failed. */
   failure(photoId: number, modelId: string): { error: string; retry: boolean } | undefined {
     const row = this.db

@@ -13,6 +13,8 @@ export interface ListedFile {
 export interface PendingFile extends ListedFile {
   id: number;
   folderId: number;
+  /** The photo the file showed when last read (null when never read): an edited file may still be that photo. */
+  photoId: number | null;
 }
 
 /** A file that could not be catalogued, with the reason a person can read. */
@@ -102,12 +104,12 @@ export class FileRepository {
     if (folderIds.length === 0) return [];
     const rows = this.db
       .prepare(
-        `SELECT id, folder_id, path, size, mtime_ms FROM files
+        `SELECT id, folder_id, path, size, mtime_ms, photo_id FROM files
          WHERE status = 'pending' AND id > ? AND folder_id IN (${folderIds.map(() => '?').join(',')})
          ORDER BY id LIMIT ?`,
       )
-      .all(afterId, ...folderIds, limit) as { id: number; folder_id: number; path: string; size: number; mtime_ms: number }[];
-    return rows.map((r) => ({ id: r.id, folderId: r.folder_id, path: r.path, size: r.size, mtimeMs: r.mtime_ms }));
+      .all(afterId, ...folderIds, limit) as { id: number; folder_id: number; path: string; size: number; mtime_ms: number; photo_id: number | null }[];
+    return rows.map((r) => ({ id: r.id, folderId: r.folder_id, path: r.path, size: r.size, mtimeMs: r.mtime_ms, photoId: r.photo_id }));
   }
 
   countPending(folderIds: number[]): number {
@@ -131,6 +133,11 @@ export class FileRepository {
     return this.db
       .prepare(`SELECT id, path, size, mtime_ms AS mtimeMs FROM files WHERE photo_id = ? AND status = 'ok' ORDER BY id`)
       .all(photoId) as { id: number; path: string; size: number; mtimeMs: number }[];
+  }
+
+  /** Whether a photo has a readable ('ok') file other than `fileId` (a copy that still shows it as it was). */
+  hasOtherReadable(photoId: number, fileId: number): boolean {
+    return this.db.prepare(`SELECT 1 FROM files WHERE photo_id = ? AND id != ? AND status = 'ok' LIMIT 1`).get(photoId, fileId) !== undefined;
   }
 
   /** Records a file's new size and time after Kindred itself rewrote it (its photo stays the same). */

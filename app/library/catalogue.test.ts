@@ -68,7 +68,50 @@ describe('scanning a library', () => {
     await writeSyntheticJpeg(join(photos, 'new.jpg'), { seed: 101 });
     const third = await scanLibrary(library);
     expect(third).toMatchObject({ read: 2, listed: { added: 1, changed: 1, unchanged: 5 } });
-    expect(library.photos.count()).toBe(8); // the old content of paths[0] stays a photo (its faces are kept)
+    // A file rewritten in place is the same photo with new pixels (an edit): re-keyed, its faces to be found again.
+    expect(library.photos.count()).toBe(7);
+  });
+
+  it('an edited file whose copy elsewhere still shows the old image becomes a photo of its own; alone, it stays its photo', async () => {
+    const photos = join(root, 'photos');
+    const [a, b] = await makePhotos(photos, 2);
+    const copy = join(photos, 'copy-of-a.jpg');
+    copyFileSync(a!, copy);
+    await addFolder(library, photos);
+    await scanLibrary(library);
+    const [photoA, photoB] = [statusOf(a!)!.photo_id!, statusOf(b!)!.photo_id!];
+    expect(statusOf(copy)!.photo_id).toBe(photoA);
+
+    await writeSyntheticJpeg(a!, { seed: 200 });
+    await writeSyntheticJpeg(b!, { seed: 201 });
+    utimesSync(a!, new Date(), new Date(Date.now() + 5000));
+    utimesSync(b!, new Date(), new Date(Date.now() + 5000));
+    expect(await scanLibrary(library)).toMatchObject({ read: 2, listed: { changed: 2 } });
+    expect(statusOf(copy)!.photo_id).toBe(photoA); // the copy still shows the old image
+    expect(statusOf(a!)!.photo_id).not.toBe(photoA);
+    expect(statusOf(b!)!.photo_id).toBe(photoB); // edited in place: the same photo, new pixels
+    expect(library.photos.count()).toBe(3);
+  });
+
+  it('a metadata-only rewrite keeps the photo and its faces; a photo catalogued before pixel identities is re-keyed, its faces to be found again', async () => {
+    const photos = join(root, 'photos');
+    const [a, b] = await makePhotos(photos, 2);
+    await addFolder(library, photos);
+    await scanLibrary(library);
+    const [photoA, photoB] = [statusOf(a!)!.photo_id!, statusOf(b!)!.photo_id!];
+    library.db.prepare('UPDATE photos SET pixel_hash = NULL WHERE id = ?').run(photoB); // as migration 005 leaves it
+
+    // The same pixels, other metadata (a capture date), so other bytes.
+    await writeSyntheticJpeg(a!, { seed: 0, dateTimeOriginal: '2020:01:02 03:04:05' });
+    await writeSyntheticJpeg(b!, { seed: 1, dateTimeOriginal: '2020:01:02 03:04:05' });
+    utimesSync(a!, new Date(), new Date(Date.now() + 5000));
+    utimesSync(b!, new Date(), new Date(Date.now() + 5000));
+    expect(await scanLibrary(library)).toMatchObject({ read: 2, listed: { changed: 2 } });
+    expect([statusOf(a!)!.photo_id, statusOf(b!)!.photo_id]).toEqual([photoA, photoB]);
+    expect(library.photos.count()).toBe(2);
+    expect(library.photos.staleFaces(photoA)).toBeUndefined(); // known pixels: nothing to find again
+    expect(library.photos.get(photoB)!.pixelHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(library.photos.staleFaces(photoB)).toBeDefined(); // unknown before: found again, names carried over
   });
 
   it('keeps a moved or renamed photo (same content): same photo id, the old path forgotten', async () => {

@@ -3,6 +3,7 @@ import type { PendingFile, ReconcileCounts } from '../db/file-repository.js';
 import type { ProgressTracker } from '../jobs/progress-tracker.js';
 import { asFolderPrefix, walkFolder } from './folder-walker.js';
 import type { Library } from '../db/library.js';
+import type { PhotoFacts } from '../db/photo-repository.js';
 import { DEFAULT_READ_LIMITS, readPhotoFile, type ReadLimits, type ReadOutcome } from './photo-reader.js';
 
 export interface ScanOptions {
@@ -107,6 +108,24 @@ export async function readPendingFiles(
   return totals;
 }
 
+/**
+ * The photo a file just read shows. Its content (pixel identity, then file hash) finds a known photo: a copy, a
+ * moved file, or the same photo after a metadata-only edit, faces and names untouched. Otherwise, when the file was
+ * the only readable copy of the photo it showed before, it was edited in place (a crop, a rotation, a retouch, or a
+ * metadata edit of a photo catalogued before pixel identities): the photo keeps its id — and so its names — takes the
+ * new content, and its faces are marked stale, to be detected again with their names carried over. Otherwise (other
+ * copies still show the old image) the file is a new photo.
+ */
+function placePhoto(library: Library, file: PendingFile, facts: PhotoFacts): number {
+  const { photos, files } = library;
+  if (photos.find(facts) || file.photoId === null || files.hasOtherReadable(file.photoId, file.id) || !photos.get(file.photoId)) {
+    return photos.upsert(facts);
+  }
+  photos.rekey(file.photoId, facts);
+  library.analyses.forget(file.photoId);
+  return file.photoId;
+}
+
 /** Buffers read outcomes and writes them in one transaction per batch (fewer fsyncs, same safety). */
 class OutcomeCommitter {
   private buffer: { file: PendingFile; outcome: ReadOutcome }[] = [];
@@ -129,12 +148,12 @@ class OutcomeCommitter {
     this.buffer = [];
     this.lastFlush = Date.now();
     if (batch.length === 0) return;
-    const { photos, files } = this.library;
+    const { files } = this.library;
     this.library.transaction(() => {
       for (const { file, outcome } of batch) {
         switch (outcome.kind) {
           case 'ok': {
-            const photoId = photos.upsert(outcome.facts);
+            const photoId = placePhoto(this.library, file, outcome.facts);
             files.markRead(file.id, photoId, outcome.size, outcome.mtimeMs);
             files.forgetMovedCopies(photoId);
             this.totals.read++;

@@ -3,6 +3,7 @@ import { readFile, stat } from 'node:fs/promises';
 import sharp, { type Metadata } from 'sharp';
 import type { PhotoFacts } from '../db/photo-repository.js';
 import { readExifFacts } from './exif-facts.js';
+import { pixelIdentity } from './pixel-identity.js';
 import { describeFsError } from './folder-walker.js';
 import { DECODABLE_FORMATS, isHeicPath } from './supported-formats.js';
 import { ensureThumbnail } from './thumbnail-cache.js';
@@ -23,7 +24,7 @@ export type ReadOutcome =
   | { kind: 'error' | 'unsupported' | 'missing'; reason: string };
 
 /**
- * Reads one photo file: content hash, dimensions, orientation, EXIF date and camera, and its thumbnail. Never
+ * Reads one photo file: content hash, pixel identity, dimensions, orientation, EXIF date and camera, and its thumbnail. Never
  * throws for a bad file: every failure comes back as a readable reason.
  */
 export async function readPhotoFile(path: string, thumbnailsDir: string, limits: ReadLimits = DEFAULT_READ_LIMITS): Promise<ReadOutcome> {
@@ -68,13 +69,19 @@ export async function readPhotoFile(path: string, thumbnailsDir: string, limits:
   }
 
   const contentHash = createHash('sha256').update(buffer).digest('hex');
+  const orientation = metadata.orientation ?? 1;
+  let pixelHash: string;
+  try {
+    pixelHash = await pixelIdentity(buffer, format, orientation, limits.maxPixels);
+  } catch (error) {
+    return { kind: 'error', reason: `corrupt or truncated image: ${firstLine(error)}` };
+  }
   try {
     await ensureThumbnail(sharp(buffer, { limitInputPixels: limits.maxPixels, failOn: 'truncated' }), thumbnailsDir, contentHash);
   } catch (error) {
     return { kind: 'error', reason: `corrupt or truncated image: ${firstLine(error)}` };
   }
 
-  const orientation = metadata.orientation ?? 1;
   const swapped = orientation >= 5 && orientation <= 8;
   const exif = await readExifFacts(buffer);
   return {
@@ -83,6 +90,7 @@ export async function readPhotoFile(path: string, thumbnailsDir: string, limits:
     mtimeMs,
     facts: {
       contentHash,
+      pixelHash,
       format,
       width: swapped ? height : width,
       height: swapped ? width : height,

@@ -12,11 +12,11 @@ async function sha256(path: string): Promise<string> {
 }
 
 /**
- * Keeps the catalogue in step after names were embedded into a photo's files. A photo is identified by the hash of
- * its file's bytes, and embedding changed the bytes (not the pixels): without this, the next scan would see changed
- * files, catalogue them as a new photo and leave the faces and names behind on the old one. So the files' new size
- * and time are recorded, and when every copy of the photo now has the same bytes, the photo takes the new hash (and
- * its thumbnail, keyed by hash, is carried over). Returns a warning when copies differ and the hash could not move.
+ * Keeps the catalogue in step after names were embedded into a photo's files. Embedding changed the files' bytes,
+ * not their pixels: the photo's pixel identity still holds, so a rescan would land on the same photo anyway, but it
+ * would read every written file again for nothing. So the files' new size and time are recorded, and when every copy
+ * of the photo now has the same bytes, the photo takes their file hash (and its thumbnail, named by that hash, is
+ * carried over). Returns a warning when copies differ and the file hash could not move.
  */
 export async function recatalogueEmbedded(library: Library, photoId: number, writtenFileIds: readonly number[]): Promise<string | null> {
   const files = library.files.readableOf(photoId);
@@ -52,5 +52,5 @@ export async function recatalogueEmbedded(library: Library, photoId: number, wri
   });
   if (canMove || (allSame && newHash === photo.contentHash)) return null;
   const why = allSame ? `another photo already has its new content (${taken?.id})` : 'its copies now differ (not all could be written)';
-  return `photo ${photoId}: ${why}; a rescan of a changed copy may catalogue it as a new photo`;
+  return `photo ${photoId}: ${why}; its file hash stays that of the copies as they were`;
 }

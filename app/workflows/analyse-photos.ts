@@ -8,6 +8,10 @@ import type { FaceLandmarks } from '../vision/face-detection.js';
 import type { ModelManifest } from '../shared/model-manifest.js';
 import { PHOTO_UNDECODABLE } from '../vision/face-worker-protocol.js';
 import { TASK_CANCELLED, WorkerStartError } from '../workers/worker-pool.js';
+import { matchFacesAcrossEdit, type EditedFrame } from './face-carry-over.js';
+
+/** Same face, told apart from another only by re-detection noise, when a model has no calibrated threshold. */
+const SAME_FACE_DISTANCE = 0.6;
 
 export interface AnalyseOptions {
   signal?: AbortSignal;
@@ -56,6 +60,27 @@ export async function analysePhotos(
   const signal = options.signal;
   const task = signal ? { signal } : {};
   let fatal: WorkerStartError | undefined;
+  const embedder = manifest.models.find((m) => m.id === embedderId);
+  const maxDistance = (embedder?.role === 'embedder' ? embedder.thresholds.verify : undefined) ?? SAME_FACE_DISTANCE;
+
+  /**
+   * The photo's pixels changed (a crop, a rotation, a retouch) and its faces were found again: each old face's
+   * confirmed name and rejections go to the new face that matches it (same person, same place once the edit is
+   * undone: see face-carry-over.ts); then the old faces go. Automatic names are not carried: recognition finds them.
+   */
+  const carryOver = (old: Face[], found: AnalysedFace[], ids: number[], edit: EditedFrame): void => {
+    const before = old.map((f) => ({ id: f.id, box: f.box, embedding: embeddings.get(f.id, embedderId) }));
+    const matches = matchFacesAcrossEdit(before, found.map((f) => ({ box: f.box, embedding: f.embedding })), edit);
+    for (const f of old) {
+      const index = matches.get(f.id);
+      if (index !== undefined) {
+        const id = ids[index]!;
+        if (f.assignment === 'confirmed' && f.personId !== null) faces.assign(id, f.personId, 'confirmed', f.confidence);
+        for (const personId of library.people.rejectedPeopleOf(f.id)) library.people.rejectFace(id, personId);
+      }
+      faces.remove(f.id);
+    }
+  };
   options.progress?.phase('faces', analyses.countPending(embedderId));
 
   const store = (batch: Outcome[]): void => {
@@ -69,7 +94,9 @@ export async function analysePhotos(
           continue;
         }
         if (outcome.kind === 'detected') {
-          for (const f of outcome.faces) {
+          const stale = library.photos.staleFaces(photoId);
+          const old = stale ? faces.ofPhoto(photoId) : [];
+          const ids = outcome.faces.map((f) => {
             const id = faces.insert(photoId, {
               source: 'detected',
               detectorId,
@@ -80,6 +107,11 @@ export async function analysePhotos(
               lowQuality: f.lowQuality,
             });
             embeddings.put(id, embedderId, f.embedding);
+            return id;
+          });
+          if (stale) {
+            carryOver(old, outcome.faces, ids, { ...stale, maxDistance });
+            library.photos.clearStaleFaces(photoId);
           }
         } else {
           // A face removed by the user ("not a face") while it was being embedded is simply skipped.

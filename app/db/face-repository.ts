@@ -149,6 +149,21 @@ export class FaceRepository {
       .run(personId, personId === null ? null : assignment, personId === null ? null : confidence, now, faceId);
   }
 
+  /**
+   * Assigns a face only while it has no person and the person still exists (a regrouping plan written in slices
+   * must not override the user's work in between); true when it was written.
+   */
+  assignIfUnknown(faceId: number, personId: number, assignment: Assignment, confidence: number | null, now = Date.now()): boolean {
+    return (
+      this.db
+        .prepare(
+          `UPDATE faces SET person_id = ?, assignment = ?, confidence = ?, assigned_at = ?
+           WHERE id = ? AND person_id IS NULL AND EXISTS (SELECT 1 FROM people WHERE id = ?)`,
+        )
+        .run(personId, assignment, confidence, now, faceId, personId).changes === 1
+    );
+  }
+
   /** Clears a face's person (keeping `assigned_at`, as undoable people operations do). */
   unassign(faceId: number): void {
     this.db.prepare('UPDATE faces SET person_id = NULL, assignment = NULL, confidence = NULL WHERE id = ?').run(faceId);

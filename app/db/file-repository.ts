@@ -52,8 +52,15 @@ export class FileRepository {
    * 'pending' (that is where a crashed scan resumes); unchanged ones are left alone (incremental rescan); files
    * gone from disk become 'missing' — their photo and its faces stay, so nothing the user named is lost — except
    * under `unlistedPrefixes` (folders that could not be read this time, which proves nothing about their files).
+   * `unreachable` entries (a name that is not valid UTF-8, say) are recorded as 'error' rows under their escaped
+   * path with the reason, so they show among the problems until the file is renamed.
    */
-  reconcile(folderId: number, listed: ListedFile[], unlistedPrefixes: string[] = []): ReconcileCounts {
+  reconcile(
+    folderId: number,
+    listed: ListedFile[],
+    unlistedPrefixes: string[] = [],
+    unreachable: { path: string; reason: string }[] = [],
+  ): ReconcileCounts {
     const counts: ReconcileCounts = { added: 0, changed: 0, unchanged: 0, restored: 0, vanished: 0 };
     const stored = new Map(
       (this.db.prepare('SELECT id, path, size, mtime_ms, status, photo_id FROM files WHERE folder_id = ?').all(folderId) as StoredFile[]).map(
@@ -67,8 +74,16 @@ export class FileRepository {
     );
     const setPending = this.db.prepare(`UPDATE files SET size = ?, mtime_ms = ?, status = 'pending', error = NULL WHERE id = ?`);
     const setStatus = this.db.prepare('UPDATE files SET status = ? WHERE id = ?');
+    const recordError = this.db.prepare(
+      `INSERT INTO files (folder_id, path, size, mtime_ms, status, error) VALUES (?, ?, 0, 0, 'error', ?)
+       ON CONFLICT (path) DO UPDATE SET folder_id = excluded.folder_id, status = 'error', error = excluded.error`,
+    );
     this.db
       .transaction(() => {
+        for (const { path, reason } of unreachable) {
+          stored.delete(path);
+          recordError.run(folderId, path, reason);
+        }
         for (const file of listed) {
           const old = stored.get(file.path);
           stored.delete(file.path);

@@ -1,6 +1,6 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fixturesDir } from '../testing/shared-faces.js';
@@ -115,6 +115,31 @@ describe('bad input is recorded against its file and the scan goes on', () => {
     const path = join(photos, 'Été à Zürich', '婚礼 照片 01.jpg');
     await writeSyntheticJpeg(path, { seed: 3 });
     expect(await scanAndGet(path)).toEqual({ status: 'ok', error: null });
+  });
+
+  it('a file and a folder whose names are not valid UTF-8 are listed as problems, and the scan goes on', async () => {
+    const photo = readFileSync(join(photos, 'good.jpg'));
+    const badFile = Buffer.concat([Buffer.from(join(photos, 'caf')), Buffer.from([0xe9, 0xff]), Buffer.from('.jpg')]);
+    writeFileSync(badFile, photo);
+    const badFolder = Buffer.concat([Buffer.from(join(photos, 'trip ')), Buffer.from([0xc3, 0x28])]);
+    mkdirSync(badFolder);
+    writeFileSync(Buffer.concat([badFolder, Buffer.from('/inside.jpg')]), photo);
+    await writeSyntheticJpeg(join(photos, 'Été', 'other.jpg'), { seed: 4 });
+
+    await addFolder(library, photos);
+    const summary = await scanLibrary(library);
+    expect(summary).toMatchObject({ read: 2, failed: 0 });
+    expect(fileRow(library.db, join(photos, 'Été', 'other.jpg'))?.status).toBe('ok');
+    const problems = library.files.problems().map(({ path, status, error }) => ({ path, status, error }));
+    expect(problems).toEqual([
+      { path: join(photos, 'caf\\xe9\\xff.jpg'), status: 'error', error: 'file name is not valid UTF-8: caf\\xe9\\xff.jpg' },
+      { path: join(photos, 'trip \\xc3('), status: 'error', error: 'folder name is not valid UTF-8: trip \\xc3(' },
+    ]);
+
+    // A rescan keeps them listed (not 'missing', not counted as vanished).
+    const again = await scanLibrary(library);
+    expect(again.listed).toMatchObject({ vanished: 0, added: 0 });
+    expect(library.files.problems()).toHaveLength(2);
   });
 
   it('an unreadable file (mode 000) and an unreadable folder, scanned without the power to read them', async () => {

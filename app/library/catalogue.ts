@@ -61,7 +61,7 @@ export async function listFolders(
       throw error;
     }
     unreadableFolders.push(...walk.unreadable);
-    const counts = library.files.reconcile(id, walk.files, walk.unreadable.map((u) => asFolderPrefix(u.path)));
+    const counts = library.files.reconcile(id, walk.files, walk.unreadable.map((u) => asFolderPrefix(u.path)), walk.badNames);
     for (const key of Object.keys(listed) as (keyof ReconcileCounts)[]) listed[key] += counts[key];
     options.progress?.advance();
   }

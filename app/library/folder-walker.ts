@@ -1,4 +1,4 @@
-import { opendir, realpath, stat } from 'node:fs/promises';
+import { readdir, realpath, stat } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 import type { ListedFile } from '../db/file-repository.js';
 import { isPhotoPath } from './supported-formats.js';
@@ -18,6 +18,11 @@ export interface WalkResult {
   files: ListedFile[];
   /** Folders that could not be read (permission denied...), with the reason; their files are not reported missing. */
   unreadable: { path: string; reason: string }[];
+  /**
+   * Entries whose name is not valid UTF-8: no string path can reach them, so they cannot be catalogued. `path` is
+   * the folder joined with the escaped name (invalid bytes as `\xNN`), for a person to find and rename the file.
+   */
+  badNames: { path: string; reason: string }[];
 }
 
 /**
@@ -25,7 +30,7 @@ export interface WalkResult {
  * folders are followed, but each real folder is entered once, so a link loop cannot trap the walk.
  */
 export async function walkFolder(root: string, signal?: AbortSignal): Promise<WalkResult> {
-  const result: WalkResult = { files: [], unreadable: [] };
+  const result: WalkResult = { files: [], unreadable: [], badNames: [] };
   const entered = new Set<string>();
   const stack: string[] = [root];
   while (stack.length > 0) {
@@ -35,13 +40,21 @@ export async function walkFolder(root: string, signal?: AbortSignal): Promise<Wa
       const real = await realpath(dir);
       if (entered.has(real)) continue;
       entered.add(real);
-      const handle = await opendir(dir);
-      for await (const entry of handle) {
-        const path = join(dir, entry.name);
-        if (entry.isDirectory()) {
-          if (!isSkippedFolderName(entry.name)) stack.push(path);
-        } else if (entry.isFile() || entry.isSymbolicLink()) {
-          await addEntry(path, entry.name, entry.isSymbolicLink(), stack, result);
+      // Raw bytes, not strings: Node would turn an invalid name into U+FFFD, a path that names nothing on disk.
+      for (const raw of await readdir(dir, { encoding: 'buffer', withFileTypes: true })) {
+        const name = decodeUtf8(raw.name);
+        if (name === undefined) {
+          const escaped = escapeFileName(raw.name);
+          const wanted = raw.isDirectory() ? !isSkippedFolderName(escaped) : raw.isSymbolicLink() || isPhotoPath(escaped);
+          const what = raw.isDirectory() ? 'folder' : 'file';
+          if (wanted) result.badNames.push({ path: join(dir, escaped), reason: `${what} name is not valid UTF-8: ${escaped}` });
+          continue;
+        }
+        const path = join(dir, name);
+        if (raw.isDirectory()) {
+          if (!isSkippedFolderName(name)) stack.push(path);
+        } else if (raw.isFile() || raw.isSymbolicLink()) {
+          await addEntry(path, name, raw.isSymbolicLink(), stack, result);
         }
       }
     } catch (error) {
@@ -64,6 +77,35 @@ async function addEntry(path: string, name: string, isLink: boolean, stack: stri
   } catch {
     // A dangling link or a file deleted while listing: nothing to catalogue.
   }
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** `bytes` as a string, or undefined when they are not valid UTF-8. */
+function decodeUtf8(bytes: Uint8Array): string | undefined {
+  try {
+    return strictUtf8.decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A file name's bytes as readable text: valid UTF-8 sequences as themselves, every other byte as `\xNN`. */
+export function escapeFileName(bytes: Uint8Array): string {
+  let out = '';
+  for (let i = 0; i < bytes.length; ) {
+    const lead = bytes[i]!;
+    const length = lead < 0x80 ? 1 : lead >= 0xc2 && lead < 0xe0 ? 2 : lead >= 0xe0 && lead < 0xf0 ? 3 : lead >= 0xf0 && lead < 0xf5 ? 4 : 0;
+    const text = length > 0 ? decodeUtf8(bytes.subarray(i, i + length)) : undefined;
+    if (text !== undefined && i + length <= bytes.length) {
+      out += text;
+      i += length;
+    } else {
+      out += `\\x${lead.toString(16).padStart(2, '0')}`;
+      i += 1;
+    }
+  }
+  return out;
 }
 
 /** A short, readable reason for a file-system error. */

@@ -89,4 +89,36 @@ describe('updatePeople', () => {
     expect(summary.dissolvedGroups).toBe(1);
     expect(personOf(faces[2]![3]!).personId).not.toBe(group2);
   });
+
+  it('computes outside any transaction and writes in short batches, each its own transaction', async () => {
+    const ids = [0, 1, 2].map((who) => Array.from({ length: 6 }, (_, i) => addPhoto(`b${who}-${i}`, [who])[0]!));
+    const faceIndex = await index();
+    const searchedInTransaction: boolean[] = [];
+    const writesPerTransaction: number[] = [];
+    const changes = () => (db.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
+    const store = {
+      people: repositories.people,
+      faces: repositories.faces,
+      transaction: <T>(fn: () => T): T => {
+        const before = changes();
+        const result = repositories.transaction(fn);
+        writesPerTransaction.push(changes() - before);
+        return result;
+      },
+    };
+    const searchIndex = {
+      search: (...args: Parameters<FaceIndex['search']>) => {
+        searchedInTransaction.push(db.inTransaction);
+        return faceIndex.search(...args);
+      },
+    };
+    const summary = updatePeople(store, { modelId: MODEL, thresholds, index: searchIndex, full: true, batchSize: 4 });
+    expect(summary).toMatchObject({ newGroups: 3, facesInNewGroups: 18 });
+    for (const faces of ids) expect(new Set(faces.map((f) => personOf(f).personId)).size).toBe(1);
+    expect(searchedInTransaction.length).toBeGreaterThan(0);
+    expect(searchedInTransaction.every((inside) => !inside)).toBe(true);
+    // 18 faces in batches of 4 (a batch may also create the new groups it writes to), after the dissolve.
+    expect(writesPerTransaction.length).toBe(1 + Math.ceil(18 / 4));
+    expect(Math.max(...writesPerTransaction)).toBeLessThanOrEqual(4 + 3);
+  });
 });

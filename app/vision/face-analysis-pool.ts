@@ -53,6 +53,16 @@ export class FaceAnalysisPool {
     return this.pool.size;
   }
 
+  /** Worker threads started so far (replacements included). */
+  get startedThreads(): number {
+    return this.pool.startedThreads;
+  }
+
+  /** Worker threads not yet exited. */
+  get liveThreads(): number {
+    return this.pool.liveThreads;
+  }
+
   /** Detects, aligns and embeds every face of a photo; `minScore` overrides the detector's score thresholds. */
   async analyse(
     input: string | Uint8Array,

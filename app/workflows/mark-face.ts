@@ -38,6 +38,8 @@ export interface DrawnFaceModels {
   embedder: EmbedderEntry;
   detectorId: string;
   executionProvider?: ExecutionProviderSetting;
+  /** A long-running process's shared pool for `embedder`; without it, a one-worker pool of its own, closed after. */
+  pool?: FaceAnalysisPool;
 }
 
 export async function addDrawnFace(library: Library, models: DrawnFaceModels, photoId: number, drawn: Box): Promise<DrawnFace> {
@@ -55,14 +57,14 @@ export async function addDrawnFace(library: Library, models: DrawnFaceModels, ph
   const path = library.photos.pathOf(photoId);
   if (!path) throw new DrawnFaceError('unreadable', `No readable file of photo ${photoId} is left`);
 
-  const pool = new FaceAnalysisPool({ embedder: embedder.id, workers: 1, executionProvider: models.executionProvider ?? 'auto' });
+  const own = models.pool ? undefined : new FaceAnalysisPool({ embedder: embedder.id, workers: 1, executionProvider: models.executionProvider ?? 'auto' });
   let face;
   try {
-    face = await findFaceInRegion(pool, path, box);
+    face = await findFaceInRegion(models.pool ?? own!, path, box);
   } catch (error) {
     throw new DrawnFaceError('unreadable', `Could not read ${path}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
   } finally {
-    await pool.close();
+    await own?.close();
   }
 
   const faces = library.faces;

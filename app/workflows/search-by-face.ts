@@ -32,16 +32,22 @@ export class NoFaceFoundError extends Error {
 
 /**
  * Searches the library for the (largest) face in an image, given as a path or its bytes: the image is analysed
- * with `entry`'s embedder in a one-worker pool, then searched where recognition searches (the raw model, or its
- * active fine-tuned head).
+ * with `entry`'s embedder in `pool` (a long-running process's shared one; without it, a one-worker pool of its
+ * own, closed after), then searched where recognition searches (the raw model, or its active fine-tuned head).
  */
-export async function searchByFace(library: Library, entry: EmbedderEntry, image: string | Uint8Array, k: number): Promise<FaceSearchResult> {
-  const pool = new FaceAnalysisPool({ embedder: entry.id, workers: 1 });
+export async function searchByFace(
+  library: Library,
+  entry: EmbedderEntry,
+  image: string | Uint8Array,
+  k: number,
+  pool?: FaceAnalysisPool,
+): Promise<FaceSearchResult> {
+  const own = pool ? undefined : new FaceAnalysisPool({ embedder: entry.id, workers: 1 });
   let query;
   try {
-    query = largestFace((await pool.analyse(image)).faces);
+    query = largestFace((await (pool ?? own!).analyse(image)).faces);
   } finally {
-    await pool.close();
+    await own?.close();
   }
   if (!query) throw new NoFaceFoundError(typeof image === 'string' ? image : 'the image');
   const effective = effectiveEmbedding(library, entry);

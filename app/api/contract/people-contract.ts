@@ -3,7 +3,7 @@
  * Browser-safe: zod only.
  */
 import { z } from 'zod';
-import { idSchema, noInput, pageInput } from './common-schemas.js';
+import { idSchema, imageBase64Schema, noInput, pageInput } from './common-schemas.js';
 import type { FaceDto, PageDto } from './common-types.js';
 import { event, method } from './contract-kit.js';
 
@@ -82,8 +82,8 @@ export const reviewQuestionSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('people'), personA: idSchema, personB: idSchema, distance: z.number().min(0) }),
 ]);
 
-/** Base64 of an image file; 16 MiB of text at most (the renderer downsizes what it sends). */
-const imageBase64 = z.base64().min(4).max(16 * 1024 * 1024);
+/** The renderer downsizes what it sends; the limit is shared with the hosts' body limit. */
+const imageBase64 = imageBase64Schema;
 const searchK = z.int().min(1).max(1000).default(24);
 
 export const peopleMethods = {

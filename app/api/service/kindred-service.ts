@@ -20,6 +20,7 @@ import { SCAN_JOB_KIND, scanJobSpec, scanJobSpecFrom } from './scan-job-spec.js'
 import type { ServiceContext } from './service-context.js';
 import { settingsHandlers } from './settings-handlers.js';
 import { trainingHandlers } from './training-handlers.js';
+import { FaceAnalysisPools } from '../../vision/face-analysis-pools.js';
 
 export interface KindredServiceOptions {
   /** Scans find faces and people after cataloguing (default true); false catalogues only. */
@@ -61,6 +62,7 @@ export function createKindredService(library: Library, options: KindredServiceOp
     jobs,
     queries: library.queries,
     scanSpec: (params) => scanJobSpec(library, params, scanOptions),
+    analysisPools: new FaceAnalysisPools(),
   };
   // One spread per part of the contract; TypeScript names any method left without a handler.
   const handlers: KindredHandlers = {
@@ -85,6 +87,7 @@ export function createKindredService(library: Library, options: KindredServiceOp
     shutdown: async () => {
       closing = true;
       await jobs.shutdown(options.shutdownGraceMs);
+      await ctx.analysisPools.close();
     },
   };
 }

@@ -12,6 +12,7 @@ import { effectiveEmbedding } from '../../workflows/apply-head.js';
 import type { EmbedderEntry } from '../../shared/model-manifest.js';
 import { ApiError } from '../contract/api-error.js';
 import { chosenEmbedder } from '../../settings/chosen-embedder.js';
+import { readSettings } from '../../settings/settings-store.js';
 import type { HandlersFor } from '../contract/contract-kit.js';
 import { toFaceDto } from './face-dto.js';
 import type { peopleMethods } from '../contract/people-contract.js';
@@ -147,7 +148,11 @@ export function peopleHandlers(ctx: ServiceContext): HandlersFor<typeof peopleMe
     },
     'search.byFace': async (input) => {
       try {
-        if ('image' in input) return await searchByFace(ctx.library, embedder(), Buffer.from(input.image, 'base64'), input.k);
+        if ('image' in input) {
+          const entry = embedder();
+          const pool = ctx.analysisPools.get(entry.id, readSettings(ctx.library).executionProvider);
+          return await searchByFace(ctx.library, entry, Buffer.from(input.image, 'base64'), input.k, pool);
+        }
         const [face] = requireFaces([input.faceId]);
         if (face!.photoId !== input.photoId) throw new ApiError('not_found', `Photo ${input.photoId} has no face ${input.faceId}`);
         return await searchByStoredFace(ctx.library, embedder(), input.faceId, input.k);

@@ -44,7 +44,9 @@ export function photosHandlers(ctx: ServiceContext): HandlersFor<typeof photosMe
     },
     'photos.addFace': async ({ photoId, box }) => {
       const embedder = chosenEmbedder(ctx.library);
-      const models = { embedder, detectorId: loadManifest().defaults.detector, executionProvider: readSettings(ctx.library).executionProvider };
+      const executionProvider = readSettings(ctx.library).executionProvider;
+      const pool = ctx.analysisPools.get(embedder.id, executionProvider);
+      const models = { embedder, detectorId: loadManifest().defaults.detector, executionProvider, pool };
       let added;
       try {
         added = await addDrawnFace(ctx.library, models, photoId, box);

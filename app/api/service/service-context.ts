@@ -6,10 +6,14 @@ import type { JobManager, JobSpec } from '../../jobs/job-manager.js';
 import type { LibraryQueries } from '../../db/library-queries.js';
 import type { ScanParams } from './scan-job-spec.js';
 
+import type { FaceAnalysisPools } from '../../vision/face-analysis-pools.js';
+
 export interface ServiceContext {
   library: Library;
   events: EventHub<KindredContract>;
   jobs: JobManager;
   queries: LibraryQueries;
   scanSpec(params: ScanParams): JobSpec;
+  /** Bounded face-analysis pools for interactive requests (search by image, a drawn face), closed on shutdown. */
+  analysisPools: FaceAnalysisPools;
 }

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Library } from '../../db/library.js';
 import { makeTempDir } from '../../testing/temp-dir.js';
 import { createKindredService, type KindredService } from '../service/kindred-service.js';
+import { MAX_IMAGE_BASE64_CHARS } from '../contract/common-schemas.js';
 import { parseMediaPath } from '../contract/media-path.js';
 import { resolveStaticFile } from '../service/static-files.js';
 import { isAllowedHost, isAllowedOrigin, presentedToken, sameToken, splitMediaPath } from './web-host-guards.js';
@@ -124,6 +125,27 @@ describe('web host (in process)', () => {
     });
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({ ok: false, error: { code: 'invalid_input', issues: [{ path: ['limit'] }] } });
+  });
+
+  it('takes any image the contract accepts, and leaves an oversize one to the contract\'s clear message', async () => {
+    const search = (image: string, k: number) =>
+      fetch(`${host.origin}/api/search.byFace`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${host.token}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ image, k }),
+      });
+    // The largest image the schema accepts reaches it (k: 0 keeps ONNX Runtime out of it: only k is refused).
+    const largest = await search('A'.repeat(MAX_IMAGE_BASE64_CHARS), 0);
+    const accepted = (await largest.json()) as { ok: false; error: { code: string; message: string } };
+    expect(largest.status).toBe(400);
+    expect(accepted.error.code).toBe('invalid_input');
+    expect(accepted.error.message).not.toMatch(/image|larger/i);
+    expect(accepted.error.message).toMatch(/\bk\b/);
+    // One step larger: the schema's message, not the host's generic refusal.
+    const oversize = await search('A'.repeat(MAX_IMAGE_BASE64_CHARS + 4), 4);
+    const refused = (await oversize.json()) as { ok: false; error: { code: string; message: string } };
+    expect(oversize.status).toBe(400);
+    expect(refused.error.message).toMatch(/image is larger than 12 MiB/);
   });
 
   it('closes even with an event stream open', async () => {

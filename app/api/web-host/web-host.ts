@@ -15,6 +15,7 @@ import type { AddressInfo } from 'node:net';
 import { basename } from 'node:path';
 import type { ApiErrorCode, ApiErrorPayload, ApiResult } from '../contract/api-error.js';
 import { contentSecurityPolicy, SECURITY_HEADERS } from '../contract/content-security-policy.js';
+import { MAX_REQUEST_BODY_BYTES } from '../contract/common-schemas.js';
 import type { KindredService } from '../service/kindred-service.js';
 import { parseMediaPath } from '../contract/media-path.js';
 import { contentTypeOf, resolveStaticFile } from '../service/static-files.js';
@@ -45,7 +46,6 @@ export interface WebHost {
   close(): Promise<void>;
 }
 
-const MAX_BODY_BYTES = 1024 * 1024;
 const HEARTBEAT_MS = 15_000;
 const CSP = contentSecurityPolicy();
 const UNAUTHORIZED = 'Unauthorized: open the URL that `kindred serve` printed.';
@@ -106,8 +106,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     if (!/^application\/json(;|$)/i.test(req.headers['content-type'] ?? '')) {
       return sendJson(res, 415, failure('invalid_input', 'Send the input as application/json'));
     }
-    const body = await readBody(req, MAX_BODY_BYTES);
-    if (body === null) return sendJson(res, 413, failure('invalid_input', `The input is larger than ${MAX_BODY_BYTES} bytes`));
+    const body = await readBody(req, MAX_REQUEST_BODY_BYTES);
+    if (body === null) return sendJson(res, 413, failure('invalid_input', `The input is larger than ${MAX_REQUEST_BODY_BYTES} bytes`));
     let input: unknown;
     try {
       input = body.length === 0 ? {} : JSON.parse(body.toString('utf8'));

@@ -26,6 +26,10 @@ export interface GroupingEvaluationOptions {
   batches?: number;
   /** Where the throwaway library lives while it is measured (default: the system's temp folder). */
   workDir?: string;
+  /** Only images whose file name matches this pattern (e.g. /frontal/ for cfp's frontal-only protocol). */
+  match?: RegExp;
+  /** Keep the built library in this (new or empty) folder instead of deleting it, to experiment on its embeddings. */
+  keep?: string;
   onBatch?: (batch: number, batches: number) => void;
 }
 
@@ -50,13 +54,13 @@ export interface GroupingEvaluation {
 }
 
 /** Every image below `root`, labelled by its parent folder (the identity). */
-export function labeledImages(root: string): { path: string; identity: string }[] {
+export function labeledImages(root: string, match?: RegExp): { path: string; identity: string }[] {
   const out: { path: string; identity: string }[] = [];
   const walk = (dir: string): void => {
     for (const name of readdirSync(dir).sort()) {
       const path = join(dir, name);
       if (statSync(path).isDirectory()) walk(path);
-      else if (/\.(jpe?g|png|webp|tiff?)$/i.test(name) && dir !== root) out.push({ path: relative(root, path), identity: relative(root, dir) });
+      else if (/\.(jpe?g|png|webp|tiff?)$/i.test(name) && dir !== root && (!match || match.test(name))) out.push({ path: relative(root, path), identity: relative(root, dir) });
     }
   };
   walk(root);
@@ -65,11 +69,15 @@ export function labeledImages(root: string): { path: string; identity: string }[
 
 /** Builds a library from `root` the way a user would, and scores the people groups it holds. */
 export async function evaluateLibraryGrouping(root: string, options: GroupingEvaluationOptions = {}): Promise<GroupingEvaluation> {
-  const images = labeledImages(root);
+  const images = labeledImages(root, options.match);
   if (images.length === 0) throw new Error(`no images in identity folders below ${root}`);
   const batches = Math.max(1, Math.min(options.batches ?? 1, images.length));
   const started = performance.now();
-  const work = mkdtempSync(join(options.workDir ?? tmpdir(), 'kindred-eval-'));
+  const work = options.keep === undefined ? mkdtempSync(join(options.workDir ?? tmpdir(), 'kindred-eval-')) : resolve(options.keep);
+  if (options.keep !== undefined) {
+    mkdirSync(work, { recursive: true });
+    if (readdirSync(work).length > 0) throw new Error(`--keep folder ${work} is not empty`);
+  }
   const library = Library.open(join(work, 'kindred.db'));
   try {
     const overrides = options.model === undefined ? {} : { model: options.model };
@@ -127,7 +135,7 @@ export async function evaluateLibraryGrouping(root: string, options: GroupingEva
     };
   } finally {
     library.close();
-    rmSync(work, { recursive: true, force: true });
+    if (options.keep === undefined) rmSync(work, { recursive: true, force: true });
   }
 }
 

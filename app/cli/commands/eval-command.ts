@@ -43,13 +43,17 @@ export function registerEvalCommand(program: Command): Command {
     .requiredOption('--root <dir>', 'folder of identity folders')
     .option('--model <model>', 'embedding model (default: the one a new library uses)')
     .option('--batches <n>', 'scan the photos in this many batches, as if they arrived over time', '1')
+    .option('--match <regex>', 'only image files whose name matches (e.g. frontal)')
+    .option('--keep <dir>', 'keep the built library in this new folder (kindred.db, photos/) to experiment on')
     .option('--json', 'print one JSON object on stdout and nothing else there')
-    .action(async (options: { root: string; model?: string; batches: string; json?: boolean }) => {
+    .action(async (options: { root: string; model?: string; batches: string; match?: string; keep?: string; json?: boolean }) => {
       const batches = Number(options.batches);
       if (!Number.isInteger(batches) || batches < 1) throw new Error('--batches must be a whole number of at least 1');
       const result = await evaluateLibraryGrouping(options.root, {
         ...(options.model === undefined ? {} : { model: options.model }),
         batches,
+        ...(options.match === undefined ? {} : { match: new RegExp(options.match) }),
+        ...(options.keep === undefined ? {} : { keep: options.keep }),
         onBatch: (b, n) => process.stderr.isTTY && process.stderr.write(`scanning batch ${b}/${n}\n`),
       });
       if (options.json) {

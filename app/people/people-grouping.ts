@@ -2,9 +2,9 @@ import type { FaceRepository } from '../db/face-repository.js';
 import type { PeopleRepository } from '../db/people-repository.js';
 import type { Repositories } from '../db/repositories.js';
 import type { FaceIndex } from '../index/face-index.js';
-import { assignIncrementally, faceGroupFromVectors, type FaceGroup } from './incremental-assignment.js';
+import { groupFaces, type GroupingFace } from './group-faces.js';
+import { groupingAtLibraryCut, impostorModel } from './impostor-model.js';
 import { decideRecognition, knnVote, type Neighbour } from './knn-vote.js';
-import { clusterPeople } from './people-clustering.js';
 
 /** The thresholds of the embedding model (native-models/manifest.json): `verify` and `auto` (FAR ≤ 1e-3). */
 export interface PeopleThresholds {
@@ -30,6 +30,8 @@ export interface GroupingSummary {
   newGroups: number;
   facesInNewGroups: number;
   dissolvedGroups: number;
+  /** The linkage cut used for joining and new groups (impostor-model.ts), when there was anything to group. */
+  cut?: number;
 }
 
 interface FaceRow {
@@ -47,8 +49,9 @@ interface FaceRow {
  * 1. recognition: each unknown face votes among its nearest named faces (HNSW); it is assigned automatically under
  *    the FAR ≤ 1e-3 threshold, suggested for review under the verification threshold, else left unknown — never
  *    to a person it was rejected from, nor to a person already in its photo;
- * 2. unknown faces close to an existing unnamed group join it;
- * 3. the rest are clustered (k-means over-segmentation + threshold merge, cannot-links honoured) into new groups.
+ * 2. the rest join existing unnamed groups or form new ones, by one average linkage on the k-NN graph stopped at the
+ *    library's cut (impostor-model.ts: strict enough that strangers stay apart at this library's size, never looser
+ *    than the verification threshold) — the same criterion whether photos arrive at once or in batches (group-faces).
  * Confirmed assignments are never touched. All writes are one transaction.
  */
 export function updatePeople(store: Pick<Repositories, 'people' | 'faces' | 'transaction'>, options: GroupingOptions): GroupingSummary {
@@ -91,38 +94,45 @@ export function updatePeople(store: Pick<Repositories, 'people' | 'faces' | 'tra
       else summary.recognisedSuggested++;
     }
 
-    // 2. Join existing unnamed groups.
-    const groups = unnamedGroups(rows);
+    // 2–3. Join existing unnamed groups and form new ones: one average linkage, at the library's cut.
     const stillUnknown = unknown.filter((f) => f.personId === null);
-    const joins = assignIncrementally(
-      stillUnknown.map((f) => ({ vector: f.vector, photoId: f.photoId })),
-      groups,
-      options.thresholds.verify,
-    );
-    joins.forEach((join, i) => {
-      const face = stillUnknown[i]!;
-      if (join.groupId === null || people.rejectedPeopleOf(face.id).has(join.groupId as number)) return;
-      faces.assign(face.id, join.groupId as number, 'auto', null);
-      face.personId = join.groupId as number;
-      summary.joinedGroups++;
-    });
-
-    // 3. Cluster what is left into new groups.
-    const rest = stillUnknown.filter((f) => f.personId === null);
-    if (rest.length >= 2) {
-      const indexOf = new Map(rest.map((f, i) => [f.id, i]));
-      const clustering = clusterPeople(
-        rest.map((f) => f.vector),
-        rest.map((f) => ({ photoId: f.photoId })),
-        { threshold: options.thresholds.verify, cannotLink: cannotLinks(faces, indexOf), minClusterSize: 2 },
+    const grouping: GroupingFace[] = [
+      ...rows.filter((r) => r.personId !== null && !r.named && r.assignment !== 'suggested').map((r) => ({ id: r.id, photoId: r.photoId, vector: r.vector, groupId: r.personId })),
+      ...stillUnknown.map((f) => ({ id: f.id, photoId: f.photoId, vector: f.vector, groupId: null })),
+    ];
+    if (stillUnknown.length > 0) {
+      const k = options.k ?? 10;
+      // One more than k: the face itself is usually its own nearest neighbour.
+      const neighbours = new Map(stillUnknown.map((f) => [f.id, options.index.search(f.vector, k + 1).map((n) => n.faceId)]));
+      const usable = rows.filter((r) => !r.lowQuality);
+      const usableIndex = new Map(usable.map((r, i) => [r.id, i]));
+      const model = impostorModel(
+        usable.map((r) => r.vector),
+        { nearest: (i) => options.index.search(usable[i]!.vector, 3).map((n) => usableIndex.get(n.faceId)).find((j) => j !== undefined && j !== i) },
       );
-      const groupIds = clustering.sizes.map(() => people.create(null));
-      clustering.assignments.forEach((cluster, i) => {
-        if (cluster < 0) return;
-        faces.assign(rest[i]!.id, groupIds[cluster]!, 'auto', null);
-        summary.facesInNewGroups++;
-      });
-      summary.newGroups = groupIds.length;
+      const cannot = faces.cannotLinks().map((l) => [l.faceA, l.faceB] as const);
+      const rejections = new Map<number, ReadonlySet<number>>();
+      const group = (cut: number) =>
+        groupFaces(grouping, {
+          maxDistance: cut,
+          neighboursOf: (f) => neighbours.get(f.id) ?? [],
+          cannotLinks: cannot,
+          rejectedGroupsOf: (id) => rejections.get(id) ?? rejections.set(id, people.rejectedPeopleOf(id)).get(id)!,
+        });
+      const peopleBefore = new Set(rows.filter((r) => r.personId !== null).map((r) => r.personId)).size;
+      const { cut, result } = groupingAtLibraryCut(group, (r) => peopleBefore + r.newGroups.length, model, options.thresholds);
+      summary.cut = cut;
+      for (const [faceId, groupId] of result.joins) {
+        faces.assign(faceId, groupId, 'auto', null);
+        byId.get(faceId)!.personId = groupId;
+        summary.joinedGroups++;
+      }
+      for (const members of result.newGroups) {
+        const groupId = people.create(null);
+        for (const faceId of members) faces.assign(faceId, groupId, 'auto', null);
+        summary.facesInNewGroups += members.length;
+        summary.newGroups++;
+      }
     }
     return summary;
   });
@@ -140,16 +150,6 @@ function loadFaces(faces: FaceRepository, modelId: string): FaceRow[] {
   }));
 }
 
-/** Unnamed groups as sums of their members, with the photos they are in. */
-function unnamedGroups(rows: FaceRow[]): FaceGroup[] {
-  const members = new Map<number, FaceRow[]>();
-  for (const r of rows) {
-    if (r.personId === null || r.named || r.assignment === 'suggested') continue;
-    members.set(r.personId, [...(members.get(r.personId) ?? []), r]);
-  }
-  return [...members].map(([id, m]) => faceGroupFromVectors(id, m.map((f) => f.vector), new Set(m.map((f) => f.photoId))));
-}
-
 /** Unnamed groups with no confirmed face lose their automatic faces (named people and confirmations stay). */
 function dissolveUntouchedGroups(faces: FaceRepository, people: PeopleRepository): number {
   const groups = people.untouchedGroups();
@@ -158,12 +158,4 @@ function dissolveUntouchedGroups(faces: FaceRepository, people: PeopleRepository
     people.delete(id);
   }
   return groups.length;
-}
-
-/** The user's cannot-links among the faces being clustered, as index pairs. */
-function cannotLinks(faces: FaceRepository, indexOf: Map<number, number>): [number, number][] {
-  return faces
-    .cannotLinks()
-    .filter((r) => indexOf.has(r.faceA) && indexOf.has(r.faceB))
-    .map((r) => [indexOf.get(r.faceA)!, indexOf.get(r.faceB)!]);
 }

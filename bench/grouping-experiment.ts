@@ -9,6 +9,9 @@ import { effectiveEmbedding } from '../app/workflows/apply-head.js';
 import { graphAverageLinkage } from '../app/people/graph-average-linkage.js';
 import { impostorModel, linkageCut } from '../app/people/impostor-model.js';
 import { dot } from '../app/shared/vector-math.js';
+import { earYaw } from '../app/vision/face-quality.js';
+import type { FaceLandmarks } from '../app/vision/face-detection.js';
+const maxEarYaw = Number(process.env['EARYAW'] ?? Infinity);
 
 const args = process.argv.slice(2);
 const dir = args[0]!;
@@ -30,7 +33,9 @@ for (const file of library.photos.readableFiles()) {
     rows.push({ faceId: -1, photoId: file.photoId, truth: basename(dirname(file.path)), vector: new Float32Array(0), lowQuality: true, stored: -1, width: 0, quality: 0 });
     continue;
   }
-  rows.push({ faceId: main.id, photoId: file.photoId, truth: basename(dirname(file.path)), vector: v.vector, lowQuality: main.lowQuality, stored: main.personId ?? -1, width: main.box.width, quality: main.quality ?? 0 });
+  const lm = main.landmarks && (Object.fromEntries(Object.entries(main.landmarks).map(([k, p]) => [k, { x: p[0], y: p[1] }])) as unknown as FaceLandmarks);
+  const profile = lm ? Math.abs(earYaw(lm)) > maxEarYaw : false;
+  rows.push({ faceId: main.id, photoId: file.photoId, truth: basename(dirname(file.path)), vector: v.vector, lowQuality: main.lowQuality || profile, stored: main.personId ?? -1, width: main.box.width, quality: main.quality ?? 0 });
 }
 library.close();
 const truth = rows.map((r) => r.truth);

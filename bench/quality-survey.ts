@@ -10,7 +10,7 @@ import { chosenEmbedder } from '../app/settings/chosen-embedder.js';
 import { effectiveEmbedding } from '../app/workflows/apply-head.js';
 import { alignFace, type AlignmentTemplate } from '../app/vision/face-aligner.js';
 import { decodeForAnalysis } from '../app/vision/face-analyzer.js';
-import { assessFaceQuality, qualityIssues, type FaceQuality } from '../app/vision/face-quality.js';
+import { assessFaceQuality, earYaw, qualityIssues, type FaceQuality } from '../app/vision/face-quality.js';
 import type { FaceLandmarks } from '../app/vision/face-detection.js';
 import { addScaled, dot } from '../app/shared/vector-math.js';
 
@@ -23,7 +23,7 @@ const library = Library.open(join(dir, 'kindred.db'));
 const entry = chosenEmbedder(library, {});
 const effective = effectiveEmbedding(library, entry);
 const vectors = new Map(library.faces.withEmbeddings(effective.modelId).map((f) => [f.id, f.vector]));
-type Row = { truth: string; name: string; vector: Float32Array; q: FaceQuality; stored: boolean };
+type Row = { truth: string; name: string; vector: Float32Array; q: FaceQuality & { earYaw: number }; stored: boolean };
 const rows: Row[] = [];
 let noFace = 0;
 for (const file of library.photos.readableFiles()) {
@@ -42,7 +42,7 @@ for (const file of library.photos.readableFiles()) {
   const crop = await alignFace(photo.image, lm, entry.alignment as AlignmentTemplate);
   const displayed = Object.fromEntries(Object.entries(main.landmarks).map(([k, p]) => [k, { x: p[0], y: p[1] }])) as unknown as FaceLandmarks;
   const q = assessFaceQuality({ box: main.box, landmarks: displayed, score: main.detectorScore ?? 1 }, crop);
-  rows.push({ truth: basename(dirname(file.path)), name, vector, q, stored: main.lowQuality });
+  rows.push({ truth: basename(dirname(file.path)), name, vector, q: { ...q, earYaw: earYaw(displayed) }, stored: main.lowQuality });
 }
 library.close();
 
@@ -69,7 +69,7 @@ const usable = rows.map((r) => {
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 console.log(`${rows.length} main faces (${noFace} photos without one), usable overall ${pct(usable.filter(Boolean).length / rows.length)}, stored low quality ${pct(rows.filter((r) => r.stored).length / rows.length)}`);
-const report = (label: string, value: (q: FaceQuality) => number, edges: number[]) => {
+const report = (label: string, value: (q: FaceQuality & { earYaw: number }) => number, edges: number[]) => {
   console.log(`${label}:`);
   for (let b = 0; b <= edges.length; b++) {
     const lo = b === 0 ? -Infinity : edges[b - 1]!;
@@ -82,6 +82,7 @@ const report = (label: string, value: (q: FaceQuality) => number, edges: number[
 report('box width px', (q) => q.sizePx, [24, 32, 40, 60, 80, 100, 150]);
 report('Laplacian variance', (q) => q.laplacianVariance, [10, 20, 30, 40, 60, 100, 200, 400]);
 report('|yaw|', (q) => Math.abs(q.yaw), [0.15, 0.3, 0.45, 0.6, 0.75, 0.9, 1.2, 2]);
+report('|ear yaw| (½·tan yaw)', (q) => Math.abs(q.earYaw), [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.8, 1.2]);
 report('detector score', (q) => q.detectorScore, [0.5, 0.6, 0.7, 0.8, 0.9]);
 const small = (q: FaceQuality) => (q.sizePx < 120 ? q.laplacianVariance : NaN);
 report('Laplacian variance, faces under 120 px', small, [10, 20, 30, 40, 60, 100, 200, 400]);

@@ -46,7 +46,11 @@ const show = (name: string, labels: ArrayLike<number>) => {
   const e = evaluateClustering(labels, truth);
   let grouped = 0;
   const sizes = new Map<number, number>();
-  for (let i = 0; i < labels.length; i++) if (labels[i]! >= 0) (grouped++, sizes.set(labels[i]!, (sizes.get(labels[i]!) ?? 0) + 1));
+  for (let i = 0; i < labels.length; i++) {
+    if (labels[i]! < 0) continue;
+    grouped++;
+    sizes.set(labels[i]!, (sizes.get(labels[i]!) ?? 0) + 1);
+  }
   // BCubed of the faces that are in a group.
   const inIdx = [...Array(labels.length).keys()].filter((i) => labels[i]! >= 0);
   const eIn = evaluateClustering(inIdx.map((i) => labels[i]!), inIdx.map((i) => truth[i]!));

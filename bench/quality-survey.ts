@@ -62,7 +62,10 @@ const usable = rows.map((r) => {
     const n = person === r.truth ? s.n - 1 : s.n;
     if (n === 0) continue;
     const cos = dot(r.vector, sum) / Math.sqrt(Math.max(1e-12, dot(sum, sum)));
-    if (cos > bestCos) (bestCos = cos), (best = person);
+    if (cos > bestCos) {
+      bestCos = cos;
+      best = person;
+    }
   }
   return best === r.truth;
 });

@@ -45,6 +45,15 @@ interface FaceRow {
 }
 
 /**
+ * Untouched unnamed groups with fewer faces than this are provisional: each update groups their faces again together
+ * with the new ones. Average linkage merges greedily and an existing group is never split, so a group formed while a
+ * person had only a photo or two (faces whose own mates had not arrived yet) could hold a stranger that one scan of all
+ * the photos would have kept apart; a small group is where that happens (a group's average distance to a face is √n
+ * times steadier than one pair's: at ten faces, three times), and regrouping it costs little.
+ */
+export const PROVISIONAL_BELOW = 10;
+
+/**
  * Brings people up to date after new faces arrive (or on demand, in full):
  * 1. recognition: each unknown face votes among its nearest named faces (HNSW); it is assigned automatically under
  *    the FAR ≤ 1e-3 threshold, suggested for review under the verification threshold, else left unknown — never
@@ -94,10 +103,19 @@ export function updatePeople(store: Pick<Repositories, 'people' | 'faces' | 'tra
       else summary.recognisedSuggested++;
     }
 
-    // 2–3. Join existing unnamed groups and form new ones: one average linkage, at the library's cut.
-    const stillUnknown = unknown.filter((f) => f.personId === null);
+    // 2–3. Join existing unnamed groups and form new ones: one average linkage, at the library's cut. Small untouched
+    // groups are provisional: their faces are grouped again with the new ones (see PROVISIONAL_BELOW).
+    const memberCount = new Map<number, number>();
+    for (const r of rows) if (r.personId !== null) memberCount.set(r.personId, (memberCount.get(r.personId) ?? 0) + 1);
+    const provisional = new Set(people.untouchedGroups().filter((id) => (memberCount.get(id) ?? 0) < PROVISIONAL_BELOW));
+    const isGroupMember = (r: FaceRow) => r.personId !== null && !r.named && r.assignment !== 'suggested' && r.assignment !== 'confirmed';
+    const regrouped = rows.filter((r) => isGroupMember(r) && provisional.has(r.personId as number) && !r.lowQuality);
+    const previousGroup = new Map(regrouped.map((r) => [r.id, r.personId as number]));
+    const stillUnknown = [...unknown.filter((f) => f.personId === null), ...regrouped];
     const grouping: GroupingFace[] = [
-      ...rows.filter((r) => r.personId !== null && !r.named && r.assignment !== 'suggested').map((r) => ({ id: r.id, photoId: r.photoId, vector: r.vector, groupId: r.personId })),
+      ...rows
+        .filter((r) => r.personId !== null && !r.named && r.assignment !== 'suggested' && !previousGroup.has(r.id))
+        .map((r) => ({ id: r.id, photoId: r.photoId, vector: r.vector, groupId: r.personId })),
       ...stillUnknown.map((f) => ({ id: f.id, photoId: f.photoId, vector: f.vector, groupId: null })),
     ];
     if (stillUnknown.length > 0) {
@@ -119,20 +137,38 @@ export function updatePeople(store: Pick<Repositories, 'people' | 'faces' | 'tra
           cannotLinks: cannot,
           rejectedGroupsOf: (id) => rejections.get(id) ?? rejections.set(id, people.rejectedPeopleOf(id)).get(id)!,
         });
-      const peopleBefore = new Set(rows.filter((r) => r.personId !== null).map((r) => r.personId)).size;
+      const peopleBefore = new Set(rows.filter((r) => r.personId !== null && !provisional.has(r.personId)).map((r) => r.personId)).size;
       const { cut, result } = groupingAtLibraryCut(group, (r) => peopleBefore + r.newGroups.length, model, options.thresholds);
       summary.cut = cut;
       for (const [faceId, groupId] of result.joins) {
         faces.assign(faceId, groupId, 'auto', null);
         byId.get(faceId)!.personId = groupId;
-        summary.joinedGroups++;
+        if (previousGroup.get(faceId) !== groupId) summary.joinedGroups++;
       }
+      // A new group keeps the id of the provisional group most of its faces came from, so small groups stay put.
+      const reused = new Set<number>();
+      const placed = new Set(result.joins.keys());
       for (const members of result.newGroups) {
-        const groupId = people.create(null);
-        for (const faceId of members) faces.assign(faceId, groupId, 'auto', null);
-        summary.facesInNewGroups += members.length;
-        summary.newGroups++;
+        const votes = new Map<number, number>();
+        for (const id of members) {
+          const g = previousGroup.get(id);
+          if (g !== undefined && !reused.has(g)) votes.set(g, (votes.get(g) ?? 0) + 1);
+        }
+        const best = [...votes].sort((x, y) => y[1] - x[1] || x[0] - y[0])[0]?.[0];
+        const groupId = best ?? people.create(null);
+        if (best !== undefined) reused.add(best);
+        for (const faceId of members) {
+          if (previousGroup.get(faceId) !== groupId) faces.assign(faceId, groupId, 'auto', null);
+          placed.add(faceId);
+        }
+        if (best === undefined) {
+          summary.facesInNewGroups += members.length;
+          summary.newGroups++;
+        }
       }
+      for (const [faceId] of previousGroup) if (!placed.has(faceId)) faces.unassign(faceId);
+      const keepsMembers = new Set(rows.filter((r) => r.personId !== null && !previousGroup.has(r.id)).map((r) => r.personId as number));
+      for (const id of provisional) if (!reused.has(id) && !keepsMembers.has(id)) people.delete(id);
     }
     return summary;
   });

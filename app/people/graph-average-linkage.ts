@@ -33,6 +33,26 @@ export function graphAverageLinkage(
   edges: readonly (readonly [number, number])[],
   options: GraphLinkageOptions,
 ): Int32Array {
+  return clustersAtCut(units.length, graphAverageLinkageMerges(units, edges, options), options.maxDistance);
+}
+
+/** One merge of the agglomeration: unit `b`'s cluster into unit `a`'s, at linkage `distance` (RMS). */
+export interface LinkageMerge {
+  readonly a: number;
+  readonly b: number;
+  readonly distance: number;
+}
+
+/**
+ * The merges up to `maxDistance`, in the order made. Greedy merging does not depend on where it stops, so the clusters
+ * at any smaller cut are the prefix of these merges at or under it (`clustersAtCut`): one run serves every cut.
+ */
+export function graphAverageLinkageMerges(
+  units: readonly GraphLinkageUnit[],
+  edges: readonly (readonly [number, number])[],
+  options: GraphLinkageOptions,
+): LinkageMerge[] {
+  const merges: LinkageMerge[] = [];
   const m = units.length;
   const limit = options.maxDistance * options.maxDistance;
   const sums = units.map((u) => Float32Array.from(u.sum));
@@ -69,6 +89,7 @@ export function graphAverageLinkage(
     if (parent[a] !== a || parent[b] !== b || version[a] !== top.va || version[b] !== top.vb) continue;
     if (!mergeable(a, b)) continue;
     // Merge b into a.
+    merges.push({ a, b, distance: Math.sqrt(Math.max(0, top.d)) });
     parent[b] = a;
     addScaled(sums[a]!, sums[b]!);
     count[a] = count[a]! + count[b]!;
@@ -96,13 +117,23 @@ export function graphAverageLinkage(
     }
   }
 
+  return merges;
+}
+
+/** Clusters after the merges at or under `cut` (a prefix: merge distances only grow), numbered by smallest unit. */
+export function clustersAtCut(unitCount: number, merges: readonly LinkageMerge[], cut: number): Int32Array {
+  const parent = Int32Array.from({ length: unitCount }, (_, i) => i);
+  for (const m of merges) {
+    if (m.distance > cut) break;
+    parent[m.b] = m.a;
+  }
   const root = (i: number): number => {
     while (parent[i] !== i) i = parent[i]!;
     return i;
   };
-  const label = new Int32Array(m);
+  const label = new Int32Array(unitCount);
   const numberOf = new Map<number, number>();
-  for (let u = 0; u < m; u++) {
+  for (let u = 0; u < unitCount; u++) {
     const r = root(u);
     let id = numberOf.get(r);
     if (id === undefined) numberOf.set(r, (id = numberOf.size));

@@ -7,7 +7,7 @@
  * would have been in one scan. Two existing groups are never merged here (that is the user's call, or a full regroup's).
  * Never together: faces of one photo, a user's cannot-link, a face and a group it was rejected from.
  */
-import { graphAverageLinkage, type GraphLinkageUnit } from './graph-average-linkage.js';
+import { clustersAtCut, graphAverageLinkageMerges, type GraphLinkageUnit } from './graph-average-linkage.js';
 import { addScaled } from '../shared/vector-math.js';
 
 /** A face taking part in grouping: unknown (groupId null) or a member of an existing unnamed group. */
@@ -39,6 +39,14 @@ export interface GroupFacesResult {
 }
 
 export function groupFaces(faces: readonly GroupingFace[], options: GroupFacesOptions): GroupFacesResult {
+  return prepareGrouping(faces, options).at(options.maxDistance);
+}
+
+/**
+ * The agglomeration up to `options.maxDistance`, done once; `at(cut)` reads the grouping at any cut up to it (the
+ * merges at or under a cut are a prefix of the run: see `graphAverageLinkageMerges`).
+ */
+export function prepareGrouping(faces: readonly GroupingFace[], options: GroupFacesOptions): { at: (cut: number) => GroupFacesResult } {
   const dim = faces[0]?.vector.length ?? 0;
   const unitOfGroup = new Map<number, number>();
   const units: { sum: Float32Array; count: number; fixed: boolean; photos: Set<number>; groupId: number | null; faceId: number | null }[] = [];
@@ -91,7 +99,11 @@ export function groupFaces(faces: readonly GroupingFace[], options: GroupFacesOp
     if (a !== undefined && b !== undefined && a !== b) conflicts.push([a, b]);
   }
 
-  const label = graphAverageLinkage(units satisfies GraphLinkageUnit[], edges, { maxDistance: options.maxDistance, conflicts });
+  const merges = graphAverageLinkageMerges(units satisfies GraphLinkageUnit[], edges, { maxDistance: options.maxDistance, conflicts });
+  return { at: (cut) => readGroups(units, clustersAtCut(units.length, merges, Math.min(cut, options.maxDistance)), options.minGroupSize ?? 2) };
+}
+
+function readGroups(units: readonly { groupId: number | null; faceId: number | null }[], label: Int32Array, minSize: number): GroupFacesResult {
   const groupOfCluster = new Map<number, number>();
   for (const [u, unit] of units.entries()) if (unit.groupId !== null) groupOfCluster.set(label[u]!, unit.groupId);
   const joins = new Map<number, number>();
@@ -106,7 +118,6 @@ export function groupFaces(faces: readonly GroupingFace[], options: GroupFacesOp
       else forming.set(label[u]!, [unit.faceId]);
     }
   }
-  const minSize = options.minGroupSize ?? 2;
   const newGroups = [...forming.values()].filter((members) => members.length >= minSize).sort((a, b) => b.length - a.length || a[0]! - b[0]!);
   return { joins, newGroups };
 }

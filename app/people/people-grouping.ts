@@ -2,7 +2,7 @@ import type { FaceRepository } from '../db/face-repository.js';
 import type { PeopleRepository } from '../db/people-repository.js';
 import type { Repositories } from '../db/repositories.js';
 import type { FaceIndex } from '../index/face-index.js';
-import { groupFaces, type GroupingFace } from './group-faces.js';
+import { prepareGrouping, type GroupingFace } from './group-faces.js';
 import { groupingAtLibraryCut, impostorModel } from './impostor-model.js';
 import { decideRecognition, knnVote, type Neighbour } from './knn-vote.js';
 
@@ -75,7 +75,9 @@ export function updatePeople(store: Pick<Repositories, 'people' | 'faces' | 'tra
     // 1. Recognition against named people.
     const unknown = rows.filter((r) => r.personId === null && !r.lowQuality);
     const proposals: { face: FaceRow; personId: number; kind: 'auto' | 'suggested'; confidence: number; distance: number }[] = [];
-    for (const face of unknown) {
+    // With nobody named there is nothing to recognise (and a filtered HNSW search that no face passes visits them all).
+    const anyoneNamed = rows.some((r) => r.named);
+    for (const face of anyoneNamed ? unknown : []) {
       const rejected = people.rejectedPeopleOf(face.id);
       const neighbours: Neighbour[] = options.index
         .search(face.vector, options.k ?? 10, (id) => byId.get(id)?.named === true)
@@ -129,14 +131,15 @@ export function updatePeople(store: Pick<Repositories, 'people' | 'faces' | 'tra
         { nearest: (i) => options.index.search(usable[i]!.vector, 3).map((n) => usableIndex.get(n.faceId)).find((j) => j !== undefined && j !== i) },
       );
       const cannot = faces.cannotLinks().map((l) => [l.faceA, l.faceB] as const);
-      const rejections = new Map<number, ReadonlySet<number>>();
-      const group = (cut: number) =>
-        groupFaces(grouping, {
-          maxDistance: cut,
-          neighboursOf: (f) => neighbours.get(f.id) ?? [],
-          cannotLinks: cannot,
-          rejectedGroupsOf: (id) => rejections.get(id) ?? rejections.set(id, people.rejectedPeopleOf(id)).get(id)!,
-        });
+      const rejections = people.faceRejections();
+      // Agglomerate once up to the loosest cut allowed; each candidate cut reads its groups off the same merges.
+      const agglomeration = prepareGrouping(grouping, {
+        maxDistance: options.thresholds.verify,
+        neighboursOf: (f) => neighbours.get(f.id) ?? [],
+        cannotLinks: cannot,
+        rejectedGroupsOf: (id) => rejections.get(id) ?? new Set<number>(),
+      });
+      const group = (cut: number) => agglomeration.at(cut);
       const peopleBefore = new Set(rows.filter((r) => r.personId !== null && !provisional.has(r.personId)).map((r) => r.personId)).size;
       const { cut, result } = groupingAtLibraryCut(group, (r) => peopleBefore + r.newGroups.length, model, options.thresholds);
       summary.cut = cut;

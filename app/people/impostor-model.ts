@@ -129,3 +129,19 @@ export function groupingAtLibraryCut<R>(
   }
   return { cut, result };
 }
+
+/** The impostor model of faces of one kind (`from`, e.g. unsure faces) against another (`to`): random cross pairs. */
+export function unsureImpostorModel(from: readonly Float32Array[], to: readonly Float32Array[], options: { pairs?: number; seed?: number } = {}): ImpostorModel {
+  if (from.length === 0 || to.length === 0) return { mean: 2, sd: 1e-9, pairs: 0 };
+  const random = mulberry32(options.seed ?? 2);
+  const wanted = Math.min(options.pairs ?? 20_000, from.length * to.length);
+  const d = new Float64Array(wanted);
+  for (let k = 0; k < wanted; k++) {
+    const a = from[Math.floor(random() * from.length)]!;
+    const b = to[Math.floor(random() * to.length)]!;
+    d[k] = Math.sqrt(Math.max(0, 2 - 2 * dot(a, b)));
+  }
+  d.sort();
+  const q = (p: number) => d[Math.min(wanted - 1, Math.floor(p * wanted))]!;
+  return { mean: q(0.5), sd: Math.max(1e-9, (q(0.9) - q(0.5)) / 1.2816), pairs: wanted };
+}

@@ -3,7 +3,8 @@ import type { PeopleRepository } from '../db/people-repository.js';
 import type { Repositories } from '../db/repositories.js';
 import type { FaceIndex } from '../index/face-index.js';
 import { prepareGrouping, type GroupingFace } from './group-faces.js';
-import { groupingAtLibraryCut, impostorModel } from './impostor-model.js';
+import { groupingAtLibraryCut, impostorModel, normalQuantile, unsureImpostorModel } from './impostor-model.js';
+import { addScaled, dot } from '../shared/vector-math.js';
 import { decideRecognition, knnVote, type Neighbour } from './knn-vote.js';
 
 /** The thresholds of the embedding model (native-models/manifest.json): `verify` and `auto` (FAR ≤ 1e-3). */
@@ -32,6 +33,8 @@ export interface GroupingSummary {
   dissolvedGroups: number;
   /** The linkage cut used for joining and new groups (impostor-model.ts), when there was anything to group. */
   cut?: number;
+  /** Low-quality faces that joined a group (step 4). */
+  joinedUnsure?: number;
 }
 
 interface FaceRow {
@@ -51,7 +54,7 @@ interface FaceRow {
  * the photos would have kept apart; a small group is where that happens (a group's average distance to a face is √n
  * times steadier than one pair's: at ten faces, three times), and regrouping it costs little.
  */
-export const PROVISIONAL_BELOW = 10;
+export const PROVISIONAL_BELOW = 20;
 
 /**
  * Brings people up to date after new faces arrive (or on demand, in full):
@@ -113,6 +116,12 @@ export function updatePeople(store: Pick<Repositories, 'people' | 'faces' | 'tra
     const isGroupMember = (r: FaceRow) => r.personId !== null && !r.named && r.assignment !== 'suggested' && r.assignment !== 'confirmed';
     const regrouped = rows.filter((r) => isGroupMember(r) && provisional.has(r.personId as number) && !r.lowQuality);
     const previousGroup = new Map(regrouped.map((r) => [r.id, r.personId as number]));
+    // Their unsure faces leave too, and find a group again in step 4.
+    for (const r of rows) {
+      if (!isGroupMember(r) || !r.lowQuality || !provisional.has(r.personId as number)) continue;
+      faces.unassign(r.id);
+      r.personId = null;
+    }
     const stillUnknown = [...unknown.filter((f) => f.personId === null), ...regrouped];
     const grouping: GroupingFace[] = [
       ...rows
@@ -162,6 +171,7 @@ export function updatePeople(store: Pick<Repositories, 'people' | 'faces' | 'tra
         if (best !== undefined) reused.add(best);
         for (const faceId of members) {
           if (previousGroup.get(faceId) !== groupId) faces.assign(faceId, groupId, 'auto', null);
+          byId.get(faceId)!.personId = groupId;
           placed.add(faceId);
         }
         if (best === undefined) {
@@ -169,10 +179,18 @@ export function updatePeople(store: Pick<Repositories, 'people' | 'faces' | 'tra
           summary.newGroups++;
         }
       }
-      for (const [faceId] of previousGroup) if (!placed.has(faceId)) faces.unassign(faceId);
+      for (const [faceId] of previousGroup) {
+        if (placed.has(faceId)) continue;
+        faces.unassign(faceId);
+        byId.get(faceId)!.personId = null;
+      }
       const keepsMembers = new Set(rows.filter((r) => r.personId !== null && !previousGroup.has(r.id)).map((r) => r.personId as number));
       for (const id of provisional) if (!reused.has(id) && !keepsMembers.has(id)) people.delete(id);
     }
+
+    // 4. Unsure faces (low quality) may join a group they are within the cut of, as leaves: they never form a group nor
+    // bring two together, and what they join is measured against the group's good faces only.
+    if (summary.cut !== undefined) summary.joinedUnsure = attachUnsureFaces(rows, options, summary.cut, people.faceRejections(), (faceId, groupId) => faces.assign(faceId, groupId, 'auto', null));
     return summary;
   });
 }
@@ -197,4 +215,58 @@ function dissolveUntouchedGroups(faces: FaceRepository, people: PeopleRepository
     people.delete(id);
   }
   return groups.length;
+}
+
+/** One expected wrong join per this many unsure faces (the Gaussian tail is conservative: 0.967 precision measured on cfp). */
+const UNSURE_FACES_PER_WRONG_JOIN = 10;
+
+/** Step 4 of `updatePeople`: low-quality unknown faces join the nearest unnamed group within `cut`, if allowed. */
+function attachUnsureFaces(
+  rows: FaceRow[],
+  options: GroupingOptions,
+  cut: number,
+  rejections: Map<number, Set<number>>,
+  assign: (faceId: number, groupId: number) => void,
+): number {
+  const unsure = rows.filter((r) => r.personId === null && r.lowQuality);
+  if (unsure.length === 0) return 0;
+  // Unsure faces have impostor distances of their own (profiles resemble each other more than they resemble anyone's
+  // frontal faces, and less than a frontal face resembles its lookalike): the cut for them is taken from unsure-to-good
+  // pairs, at one expected wrong join per UNSURE_FACES_PER_WRONG_JOIN faces, each compared with every group.
+  const good = rows.filter((r) => !r.lowQuality);
+  const groupCount = new Set(rows.filter((r) => r.personId !== null).map((r) => r.personId)).size;
+  const m = unsureImpostorModel(unsure.map((r) => r.vector), good.map((r) => r.vector));
+  cut = Math.min(cut, m.mean + m.sd * normalQuantile(Math.min(0.5, 1 / (UNSURE_FACES_PER_WRONG_JOIN * Math.max(1, groupCount)))));
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const groups = new Map<number, { sum: Float32Array; count: number; photos: Set<number> }>();
+  for (const r of rows) {
+    if (r.personId === null || r.named || r.assignment === 'suggested') continue;
+    const g = groups.get(r.personId) ?? { sum: new Float32Array(r.vector.length), count: 0, photos: new Set<number>() };
+    g.photos.add(r.photoId);
+    if (!r.lowQuality) {
+      addScaled(g.sum, r.vector);
+      g.count++;
+    }
+    groups.set(r.personId, g);
+  }
+  let joined = 0;
+  for (const face of unsure) {
+    let best: number | undefined;
+    let bestD = cut;
+    for (const n of options.index.search(face.vector, options.k ?? 10)) {
+      const id = byId.get(n.faceId)?.personId;
+      const g = id === null || id === undefined ? undefined : groups.get(id);
+      if (!g || g.count === 0 || g.photos.has(face.photoId) || rejections.get(face.id)?.has(id as number)) continue;
+      const d = Math.sqrt(Math.max(0, 2 - (2 * dot(face.vector, g.sum)) / g.count));
+      if (d <= bestD) {
+        bestD = d;
+        best = id as number;
+      }
+    }
+    if (best === undefined) continue;
+    assign(face.id, best);
+    groups.get(best)!.photos.add(face.photoId);
+    joined++;
+  }
+  return joined;
 }

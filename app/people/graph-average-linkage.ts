@@ -85,10 +85,12 @@ export function graphAverageLinkageMerges(
   }
   while (heap.size > 0) {
     const top = heap.pop();
-    const { a, b } = top;
+    let a = top.a;
+    let b = top.b;
     if (parent[a] !== a || parent[b] !== b || version[a] !== top.va || version[b] !== top.vb) continue;
     if (!mergeable(a, b)) continue;
-    // Merge b into a.
+    // Merge b into a, a being the one with more neighbours (fewer to move).
+    if (neighbours[b]!.size > neighbours[a]!.size) [a, b] = [b, a];
     merges.push({ a, b, distance: Math.sqrt(Math.max(0, top.d)) });
     parent[b] = a;
     addScaled(sums[a]!, sums[b]!);
@@ -142,44 +144,82 @@ export function clustersAtCut(unitCount: number, merges: readonly LinkageMerge[]
   return label;
 }
 
-/** A binary min-heap of candidate merges (linkage, the two groups and their versions when it was computed). */
+/** A binary min-heap of candidate merges (linkage, the two groups and their versions when it was computed), in typed arrays. */
 class LinkageHeap {
-  private readonly items: { d: number; a: number; b: number; va: number; vb: number }[] = [];
-
-  get size(): number {
-    return this.items.length;
-  }
+  private d = new Float64Array(1024);
+  private a = new Int32Array(1024);
+  private b = new Int32Array(1024);
+  private va = new Uint32Array(1024);
+  private vb = new Uint32Array(1024);
+  size = 0;
+  private readonly out = { d: 0, a: 0, b: 0, va: 0, vb: 0 };
 
   push(d: number, a: number, b: number, va: number, vb: number): void {
-    const items = this.items;
-    items.push({ d, a, b, va, vb });
-    let i = items.length - 1;
+    if (this.size === this.d.length) this.grow();
+    let i = this.size++;
     while (i > 0) {
       const p = (i - 1) >> 1;
-      if (items[p]!.d <= items[i]!.d) break;
-      [items[p], items[i]] = [items[i]!, items[p]!];
+      if (this.d[p]! <= d) break;
+      this.move(p, i);
       i = p;
     }
+    this.set(i, d, a, b, va, vb);
   }
 
+  /** The smallest entry (valid until the next pop). */
   pop(): { d: number; a: number; b: number; va: number; vb: number } {
-    const items = this.items;
-    const top = items[0]!;
-    const last = items.pop()!;
-    if (items.length > 0) {
-      items[0] = last;
+    const out = this.out;
+    out.d = this.d[0]!;
+    out.a = this.a[0]!;
+    out.b = this.b[0]!;
+    out.va = this.va[0]!;
+    out.vb = this.vb[0]!;
+    const last = --this.size;
+    if (last > 0) {
+      const d = this.d[last]!;
+      const [a, b, va, vb] = [this.a[last]!, this.b[last]!, this.va[last]!, this.vb[last]!];
       let i = 0;
       for (;;) {
         const l = 2 * i + 1;
+        if (l >= last) break;
         const r = l + 1;
-        let s = i;
-        if (l < items.length && items[l]!.d < items[s]!.d) s = l;
-        if (r < items.length && items[r]!.d < items[s]!.d) s = r;
-        if (s === i) break;
-        [items[s], items[i]] = [items[i]!, items[s]!];
-        i = s;
+        const c = r < last && this.d[r]! < this.d[l]! ? r : l;
+        if (this.d[c]! >= d) break;
+        this.move(c, i);
+        i = c;
       }
+      this.set(i, d, a, b, va, vb);
     }
-    return top;
+    return out;
+  }
+
+  private set(i: number, d: number, a: number, b: number, va: number, vb: number): void {
+    this.d[i] = d;
+    this.a[i] = a;
+    this.b[i] = b;
+    this.va[i] = va;
+    this.vb[i] = vb;
+  }
+
+  private move(from: number, to: number): void {
+    this.d[to] = this.d[from]!;
+    this.a[to] = this.a[from]!;
+    this.b[to] = this.b[from]!;
+    this.va[to] = this.va[from]!;
+    this.vb[to] = this.vb[from]!;
+  }
+
+  private grow(): void {
+    const n = this.d.length * 2;
+    const grow = <T extends Float64Array | Int32Array | Uint32Array>(x: T, make: (n: number) => T): T => {
+      const y = make(n);
+      y.set(x);
+      return y;
+    };
+    this.d = grow(this.d, (k) => new Float64Array(k));
+    this.a = grow(this.a, (k) => new Int32Array(k));
+    this.b = grow(this.b, (k) => new Int32Array(k));
+    this.va = grow(this.va, (k) => new Uint32Array(k));
+    this.vb = grow(this.vb, (k) => new Uint32Array(k));
   }
 }

@@ -9,6 +9,7 @@ import { effectiveEmbedding } from '../app/workflows/apply-head.js';
 import { graphAverageLinkage } from '../app/people/graph-average-linkage.js';
 import { impostorModel, linkageCut } from '../app/people/impostor-model.js';
 import { dot } from '../app/shared/vector-math.js';
+import { dbscan } from '../app/people/dbscan.js';
 import { earYaw } from '../app/vision/face-quality.js';
 import type { FaceLandmarks } from '../app/vision/face-detection.js';
 const maxEarYaw = Number(process.env['EARYAW'] ?? Infinity);
@@ -125,3 +126,17 @@ for (const eps of [0.01, 0.02, 0.05, 0.1]) {
 }
 if (!process.env['NOSWEEP']) for (let cut = Number(process.env['FROM'] ?? 0.34); cut <= Number(process.env['TO'] ?? 0.44) + 1e-9; cut += 0.01) show(`avg-link cut ${cut.toFixed(2)}`, cluster(cut));
 
+
+if (process.env['DBSCAN']) {
+  // The baseline as `kindred eval cluster` runs it: every main face (quality aside), minPts 3, eps swept in hindsight.
+  const all = rows.map((_, i) => i).filter((i) => rows[i]!.faceId >= 0);
+  let best: { eps: number; f1: number; labels: number[] } | undefined;
+  for (let eps = 0.2; eps <= 0.6 + 1e-9; eps += 0.02) {
+    const found = dbscan(all.map((i) => rows[i]!.vector), { eps, minPts: 3 }).labels;
+    const labels = new Array<number>(n).fill(-1);
+    all.forEach((i, k) => (labels[i] = found[k]!));
+    const f1 = evaluateClustering(labels, truth).bcubed.f1;
+    if (!best || f1 > best.f1) best = { eps, f1, labels };
+  }
+  show(`DBSCAN oracle eps ${best!.eps.toFixed(2)}`, best!.labels);
+}

@@ -43,10 +43,17 @@ export function impostorModel(
   const dist = (a: number, b: number) => Math.sqrt(Math.max(0, 2 - 2 * dot(vectors[a]!, vectors[b]!)));
   const d: number[] = [];
   const twin: number[] = [];
-  for (let k = 0; k < wanted; k++) {
-    const a = Math.floor(random() * sample);
-    let b = Math.floor(random() * (sample - 1));
-    if (b >= a) b++;
+  // A small library uses every pair (the same model whatever order its faces arrived in); a large one a random sample.
+  const allPairs = sample === n && (n * (n - 1)) / 2 <= wanted;
+  for (let k = 0, a = 0, b = 0; k < wanted; k++) {
+    if (allPairs) {
+      if (++b >= n) b = ++a + 1;
+      if (b >= n) break;
+    } else {
+      a = Math.floor(random() * sample);
+      b = Math.floor(random() * (sample - 1));
+      if (b >= a) b++;
+    }
     if (faces[a] === faces[b]) continue;
     d.push(dist(faces[a]!, faces[b]!));
     const na = nearest?.[a];
@@ -135,10 +142,11 @@ export function unsureImpostorModel(from: readonly Float32Array[], to: readonly 
   if (from.length === 0 || to.length === 0) return { mean: 2, sd: 1e-9, pairs: 0 };
   const random = mulberry32(options.seed ?? 2);
   const wanted = Math.min(options.pairs ?? 20_000, from.length * to.length);
+  const allPairs = from.length * to.length <= wanted;
   const d = new Float64Array(wanted);
   for (let k = 0; k < wanted; k++) {
-    const a = from[Math.floor(random() * from.length)]!;
-    const b = to[Math.floor(random() * to.length)]!;
+    const a = allPairs ? from[Math.floor(k / to.length)]! : from[Math.floor(random() * from.length)]!;
+    const b = allPairs ? to[k % to.length]! : to[Math.floor(random() * to.length)]!;
     d[k] = Math.sqrt(Math.max(0, 2 - 2 * dot(a, b)));
   }
   d.sort();

@@ -138,9 +138,11 @@ export function updatePeople(store: Pick<Repositories, 'people' | 'faces' | 'tra
       );
       const usable = rows.filter((r) => !r.lowQuality);
       const usableIndex = new Map(usable.map((r, i) => [r.id, i]));
-      const model = impostorModel(
-        usable.map((r) => r.vector),
-        { nearest: (i) => options.index.search(usable[i]!.vector, 3).map((n) => usableIndex.get(n.faceId)).find((j) => j !== undefined && j !== i) },
+      const model = withEfSearch(options.index, GRAPH_EF_SEARCH, () =>
+        impostorModel(
+          usable.map((r) => r.vector),
+          { nearest: (i) => options.index.search(usable[i]!.vector, 3).map((n) => usableIndex.get(n.faceId)).find((j) => j !== undefined && j !== i) },
+        ),
       );
       const cannot = faces.cannotLinks().map((l) => [l.faceA, l.faceB] as const);
       const rejections = people.faceRejections();

@@ -1,5 +1,6 @@
 // `npm run bench [-- --only NAME[,NAME]] [--json]`: Kindred's benchmarks. Each prints its numbers and a ratio
 // against a baseline measured in the same process; nothing here is a test and CI times nothing.
+import { formatGroupingBench, runGroupingBench } from './grouping-bench.js';
 import { runHashBench } from './hash-bench.js';
 import { formatHnswBench, runHnswBench } from './hnsw-bench.js';
 import { runModelInferenceBench } from './model-inference.js';
@@ -68,6 +69,13 @@ benches.push({
   // 1M vectors take about 6 minutes to build on 2 cores; `--only hnsw-100k` measures 100k alone.
   run: async () => ({ ...(await runHnswBench(only?.includes('hnsw-100k') ? [100_000] : [100_000, 1_000_000])) }),
   print: (r) => console.log(formatHnswBench(r as unknown as Parameters<typeof formatHnswBench>[0])),
+});
+
+benches.push({
+  name: 'grouping',
+  // Full regroup of 100k faces and 1,000 arriving: `--only grouping`; GROUPING_FACES overrides the size.
+  run: async () => ({ ...(await runGroupingBench(Number(process.env['GROUPING_FACES'] ?? 100_000))) }),
+  print: (r) => console.log(formatGroupingBench(r as unknown as Parameters<typeof formatGroupingBench>[0])),
 });
 
 const args = process.argv.slice(2);

@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
 import { blobToVector } from './embedding-repository.js';
 
 /** A point in displayed-image pixels. */
@@ -144,25 +144,12 @@ export class FaceRepository {
 
   /** Sets (or clears, with personId null) a face's person; `confirmed` is the user's word. */
   assign(faceId: number, personId: number | null, assignment: Assignment | null, confidence: number | null = null, now = Date.now()): void {
-    this.db
-      .prepare('UPDATE faces SET person_id = ?, assignment = ?, confidence = ?, assigned_at = ? WHERE id = ?')
-      .run(personId, personId === null ? null : assignment, personId === null ? null : confidence, now, faceId);
+    // Prepared once: grouping assigns every face of a library in one regroup.
+    this.assignStatement ??= this.db.prepare('UPDATE faces SET person_id = ?, assignment = ?, confidence = ?, assigned_at = ? WHERE id = ?');
+    this.assignStatement.run(personId, personId === null ? null : assignment, personId === null ? null : confidence, now, faceId);
   }
 
-  /**
-   * Assigns a face only while it has no person and the person still exists (a regrouping plan written in slices
-   * must not override the user's work in between); true when it was written.
-   */
-  assignIfUnknown(faceId: number, personId: number, assignment: Assignment, confidence: number | null, now = Date.now()): boolean {
-    return (
-      this.db
-        .prepare(
-          `UPDATE faces SET person_id = ?, assignment = ?, confidence = ?, assigned_at = ?
-           WHERE id = ? AND person_id IS NULL AND EXISTS (SELECT 1 FROM people WHERE id = ?)`,
-        )
-        .run(personId, assignment, confidence, now, faceId, personId).changes === 1
-    );
-  }
+  private assignStatement: Statement | undefined;
 
   /** Clears a face's person (keeping `assigned_at`, as undoable people operations do). */
   unassign(faceId: number): void {

@@ -194,6 +194,17 @@ export class PeopleRepository {
   }
 
   /** People this face must never be suggested as. */
+  /** Every face's rejected people, in one query (grouping reads them for all faces at once). */
+  faceRejections(): Map<number, Set<number>> {
+    const out = new Map<number, Set<number>>();
+    for (const r of this.db.prepare('SELECT face_id, person_id FROM face_rejections').all() as { face_id: number; person_id: number }[]) {
+      const set = out.get(r.face_id) ?? new Set<number>();
+      set.add(r.person_id);
+      out.set(r.face_id, set);
+    }
+    return out;
+  }
+
   rejectedPeopleOf(faceId: number): Set<number> {
     return new Set((this.db.prepare('SELECT person_id FROM face_rejections WHERE face_id = ?').all(faceId) as { person_id: number }[]).map((r) => r.person_id));
   }

@@ -1,5 +1,5 @@
 /**
- * DBSCAN (Ester et al. 1996) on L2 distance: the baseline that people-clustering is measured against.
+ * DBSCAN (Ester et al. 1996) on L2 distance: the baseline that people grouping (group-faces) is measured against.
  *
  * Conventions (same as scikit-learn): a point is core when at least `minPts` points, itself included, lie within
  * distance ≤ eps; border points join the first cluster (in index order) that reaches them; the rest is noise (-1).

@@ -7,7 +7,7 @@ import { openBlazeFaceModels } from './blazeface-specs.js';
 import { ARCFACE_112_TEMPLATE, alignFace } from './face-aligner.js';
 import { FACE_LANDMARK_NAMES, type FaceDetection, type FaceLandmarks } from './face-detection.js';
 import { detectFaces, type FaceDetectorModels } from './face-detector.js';
-import { BLUR_THRESHOLD, assessFaceQuality, isLowQuality, laplacianVariance, poseFromLandmarks, qualityIssues } from './face-quality.js';
+import { BLUR_THRESHOLD, PROFILE_YAW, assessFaceQuality, isLowQuality, laplacianVariance, poseFromLandmarks, qualityIssues } from './face-quality.js';
 import { decodeRgbImage, type RgbImage } from './rgb-image.js';
 
 function flat(value: number, size = 32): RgbImage {
@@ -27,6 +27,8 @@ function frontalLandmarks(noseX = 50): FaceLandmarks {
   l.leftEye = { x: 60, y: 40 };
   l.noseTip = { x: noseX, y: 52 };
   l.mouthCenter = { x: 50, y: 62 };
+  l.rightEar = { x: 25, y: 45 };
+  l.leftEar = { x: 75, y: 45 };
   return l;
 }
 
@@ -75,6 +77,16 @@ describe('assessFaceQuality and isLowQuality', () => {
     expect(isLowQuality(profile)).toBe(true);
     expect(profile.score).toBeLessThan(good.score);
     expect(isLowQuality(good)).toBe(false);
+
+    // A turned head the eye proxy misses (nose 0.25 eye distances off centre) but the ears do not: the nearer ear is
+    // hidden behind the cheek, so both ear keypoints sit on one side (ear yaw −0.6, beyond 45°).
+    const turned = big(0.95, 45);
+    turned.landmarks.rightEar = { x: 48, y: 45 };
+    turned.landmarks.leftEar = { x: 78, y: 45 };
+    const q = assessFaceQuality(turned, sharpCrop);
+    expect(Math.abs(q.yaw)).toBeLessThan(PROFILE_YAW);
+    expect(q.earYaw).toBeCloseTo(-0.6, 6);
+    expect(qualityIssues(q)).toEqual(['profile']);
   });
 
   it('keeps every score in [0, 1]', () => {

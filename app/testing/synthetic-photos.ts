@@ -18,12 +18,16 @@ export interface SyntheticPhotoOptions {
 export async function writeSyntheticJpeg(path: string, options: SyntheticPhotoOptions = {}): Promise<void> {
   const { width = 96, height = 64, seed = 0 } = options;
   const pixels = Buffer.alloc(width * height * 3);
+  // The three channel offsets are 24 bits of an odd multiple of the seed: distinct pixels for every seed below 2^24
+  // (photos are identified by their pixels, so two seeds must never draw the same picture).
+  const mix = Math.imul(seed, 0x9e3779b1) >>> 0;
+  const [r, g, b] = [mix & 255, (mix >>> 8) & 255, (mix >>> 16) & 255];
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       const i = (y * width + x) * 3;
-      pixels[i] = (x * 7 + seed * 13) & 255;
-      pixels[i + 1] = (y * 5 + seed * 29) & 255;
-      pixels[i + 2] = (x * y + seed * 47) & 255;
+      pixels[i] = (x * 7 + r) & 255;
+      pixels[i + 1] = (y * 5 + g) & 255;
+      pixels[i + 2] = (x * y + b) & 255;
     }
   }
   let image = sharp(pixels, { raw: { width, height, channels: 3 } }).jpeg({ quality: 85 });

@@ -13,6 +13,7 @@ import { startKindredServer, type KindredServer } from './support/kindred-server
 import { makePhotoFolder } from './support/photo-folder.js';
 import { rawRequest, type RawResponse } from './support/raw-http.js';
 import { ensureRendererBuilt } from './support/renderer-build.js';
+import { MAX_REQUEST_BODY_BYTES } from '../app/api/contract/common-schemas.js';
 
 let server: KindredServer;
 let cleanup: () => void;
@@ -203,7 +204,8 @@ describe('kindred serve: the contract over HTTP', () => {
     expect((await call('photos.list', '{not json')).status).toBe(400);
     expect((await call('photos.list', '{}', { 'Content-Type': 'text/plain' })).status).toBe(415);
     expect((await get('/api/photos.list')).status).toBe(405);
-    expect((await call('library.folders.add', { path: 'x'.repeat(2 * 1024 * 1024) })).status).toBe(413);
+    // One byte over the host's limit (the largest accepted image and the JSON around it).
+    expect((await call('library.folders.add', { path: 'x'.repeat(MAX_REQUEST_BODY_BYTES) })).status).toBe(413);
     // The server is still fine after all that.
     expect((await call('library.status', {})).status).toBe(200);
   });

@@ -4,8 +4,12 @@ import { formatGroupingBench, runGroupingBench } from './grouping-bench.js';
 import { runHashBench } from './hash-bench.js';
 import { formatHnswBench, runHnswBench } from './hnsw-bench.js';
 import { runModelInferenceBench } from './model-inference.js';
-import { runPipelineBench } from './pipeline-bench.js';
+import { formatPipelineBench, runPipelineBench } from './pipeline-bench.js';
 import { runScanBench } from './scan-bench.js';
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const flagNumber = (flag: string): number | undefined => (args.includes(flag) ? Number(args[args.indexOf(flag) + 1]) : undefined);
 
 type Bench = { name: string; run: () => Promise<Record<string, unknown>>; print: (r: Record<string, unknown>) => void };
 
@@ -39,17 +43,16 @@ benches.push({
 });
 
 benches.push({
+  // `--quick`: one copy per size and 200 photos in the linearity run; `--linear N` sets that run's length (0: none).
   name: 'pipeline',
-  run: async () => ({ ...(await runPipelineBench()) }),
-  print: (r) => {
-    const k = r['kindred'] as Record<string, number>;
-    const f = r['faceApi'] as Record<string, number | string>;
-    console.log(`pipeline: ${r['photos']} photos (${r['photoSet']}), decode → detect → align → embed`);
-    console.log(`  Kindred (ONNX Runtime, worker pool)  ${fmt(k['photosPerSecond'])} photos/s  ${fmt(k['facesPerSecond'])} faces/s  ${k['faces']} faces  peak RSS ${fmt(k['peakRssMb'], 0)} MB`);
-    console.log(`  face-api (TensorFlow.js ${f['backend']})     ${fmt(f['photosPerSecond'])} photos/s  ${fmt(f['facesPerSecond'])} faces/s  ${f['faces']} faces  peak RSS ${fmt(f['peakRssMb'], 0)} MB`);
-    console.log(`  ratio                               ${fmt(r['photosPerSecondRatio'], 2)}× photos/s (Kindred / face-api)`);
-    console.log(`  embed only (dlib ResNet, batch 16)  ${fmt(r['embedOnlyFacesPerSecond'])} faces/s`);
-  },
+  run: async () => ({
+    ...(await runPipelineBench({
+      ...(quick ? { sizes: [3, 12, 24].map((megapixels) => ({ megapixels, copies: 1 })) } : {}),
+      linearCount: flagNumber('--linear') ?? (quick ? 200 : 1000),
+      linearMegapixels: 3,
+    })),
+  }),
+  print: (r) => console.log(formatPipelineBench(r as unknown as Parameters<typeof formatPipelineBench>[0])),
 });
 
 benches.push({
@@ -78,7 +81,6 @@ benches.push({
   print: (r) => console.log(formatGroupingBench(r as unknown as Parameters<typeof formatGroupingBench>[0])),
 });
 
-const args = process.argv.slice(2);
 const json = args.includes('--json');
 const onlyIndex = args.indexOf('--only');
 const only = onlyIndex >= 0 ? (args[onlyIndex + 1] ?? '').split(',') : null;

@@ -5,6 +5,7 @@ import { asFolderPrefix, walkFolder } from './folder-walker.js';
 import type { Library } from '../db/library.js';
 import type { PhotoFacts } from '../db/photo-repository.js';
 import { DEFAULT_READ_LIMITS, readPhotoFile, type ReadLimits, type ReadOutcome } from './photo-reader.js';
+import { StageTimings } from '../shared/stage-timings.js';
 
 export interface ScanOptions {
   /** Folders to scan; all of the library's folders when absent. */
@@ -14,6 +15,8 @@ export interface ScanOptions {
   /** Files read at once (decoding runs on libvips' own threads; a few in flight keep the disk and cores busy). */
   concurrency?: number;
   limits?: ReadLimits;
+  /** Receives the milliseconds spent reading files ('catalogue', thumbnails included), on 'thumbnails', and in the database. */
+  timings?: StageTimings;
 }
 
 /** What one scan did. */
@@ -82,7 +85,8 @@ export async function readPendingFiles(
   const totals: ReadTotals = { read: 0, failed: 0, unsupported: 0, vanishedWhileReading: 0 };
   progress?.phase('reading', library.files.countPending(folderIds));
 
-  const committer = new OutcomeCommitter(library, totals);
+  const timings = options.timings ?? new StageTimings();
+  const committer = new OutcomeCommitter(library, totals, timings);
   let lastId = 0;
   let queue: PendingFile[] = [];
   const next = (): PendingFile | undefined => {
@@ -95,7 +99,7 @@ export async function readPendingFiles(
   };
   const worker = async (): Promise<void> => {
     for (let file = next(); file; file = next()) {
-      const outcome = await readPhotoFile(file.path, library.thumbnailsDir, limits);
+      const outcome = await timings.time('catalogue', () => readPhotoFile(file.path, library.thumbnailsDir, limits, timings));
       committer.add(file, outcome);
       progress?.advance();
     }
@@ -134,6 +138,7 @@ class OutcomeCommitter {
   constructor(
     private readonly library: Library,
     private readonly totals: ReadTotals,
+    private readonly timings: StageTimings,
     private readonly maxBatch = 32,
     private readonly maxDelayMs = 500,
   ) {}
@@ -148,6 +153,10 @@ class OutcomeCommitter {
     this.buffer = [];
     this.lastFlush = Date.now();
     if (batch.length === 0) return;
+    this.timings.timeSync('database', () => this.write(batch));
+  }
+
+  private write(batch: { file: PendingFile; outcome: ReadOutcome }[]): void {
     const { files } = this.library;
     this.library.transaction(() => {
       for (const { file, outcome } of batch) {

@@ -7,6 +7,7 @@ import { pixelIdentity } from './pixel-identity.js';
 import { describeFsError } from './folder-walker.js';
 import { DECODABLE_FORMATS, isHeicPath } from './supported-formats.js';
 import { ensureThumbnail } from './thumbnail-cache.js';
+import { StageTimings } from '../shared/stage-timings.js';
 
 /** Limits that protect the scan from hostile or absurd files. */
 export interface ReadLimits {
@@ -25,9 +26,14 @@ export type ReadOutcome =
 
 /**
  * Reads one photo file: content hash, pixel identity, dimensions, orientation, EXIF date and camera, and its thumbnail. Never
- * throws for a bad file: every failure comes back as a readable reason.
+ * throws for a bad file: every failure comes back as a readable reason. `timings` receives the thumbnail's milliseconds.
  */
-export async function readPhotoFile(path: string, thumbnailsDir: string, limits: ReadLimits = DEFAULT_READ_LIMITS): Promise<ReadOutcome> {
+export async function readPhotoFile(
+  path: string,
+  thumbnailsDir: string,
+  limits: ReadLimits = DEFAULT_READ_LIMITS,
+  timings = new StageTimings(),
+): Promise<ReadOutcome> {
   let buffer: Buffer;
   let size: number;
   let mtimeMs: number;
@@ -77,7 +83,8 @@ export async function readPhotoFile(path: string, thumbnailsDir: string, limits:
     return { kind: 'error', reason: `corrupt or truncated image: ${firstLine(error)}` };
   }
   try {
-    await ensureThumbnail(sharp(buffer, { limitInputPixels: limits.maxPixels, failOn: 'truncated' }), thumbnailsDir, contentHash);
+    const thumbnail = sharp(buffer, { limitInputPixels: limits.maxPixels, failOn: 'truncated' });
+    await timings.time('thumbnails', () => ensureThumbnail(thumbnail, thumbnailsDir, contentHash));
   } catch (error) {
     return { kind: 'error', reason: `corrupt or truncated image: ${firstLine(error)}` };
   }

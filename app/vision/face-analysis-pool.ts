@@ -5,6 +5,7 @@ import { WorkerPool, type RunOptions } from '../workers/worker-pool.js';
 import type { AnalysedFace, KnownFace } from './face-analyzer.js';
 import type { FaceTask, FaceTaskResult, FaceWorkerConfig } from './face-worker-protocol.js';
 import type { ExecutionProviderSetting } from './execution-provider.js';
+import type { StageTotals } from '../shared/stage-timings.js';
 
 /** The worker module next to this file (.ts from sources, .js once compiled). */
 const WORKER_URL = new URL(`./face-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
@@ -63,11 +64,14 @@ export class FaceAnalysisPool {
     return this.pool.liveThreads;
   }
 
-  /** Detects, aligns and embeds every face of a photo; `minScore` overrides the detector's score thresholds. */
+  /**
+   * Detects, aligns and embeds every face of a photo; `minScore` overrides the detector's score thresholds. `timings`:
+   * the worker's milliseconds per stage (decode, detection, alignment, embedding).
+   */
   async analyse(
     input: string | Uint8Array,
     options: FaceTaskOptions & { minScore?: number | undefined } = {},
-  ): Promise<{ modelId: string; width: number; height: number; faces: AnalysedFace[]; detectorRuns: number }> {
+  ): Promise<{ modelId: string; width: number; height: number; faces: AnalysedFace[]; detectorRuns: number; timings: StageTotals }> {
     const minScore = options.minScore ?? this.minScore;
     const result = await this.pool.run(minScore === undefined ? { kind: 'analyse', input } : { kind: 'analyse', input, minScore }, runOptions(options));
     if (result.kind !== 'analyse') throw new Error('face worker answered the wrong task');

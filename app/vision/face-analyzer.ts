@@ -5,6 +5,7 @@ import { detectFaces, type FaceDetectorModels } from './face-detector.js';
 import type { FaceEmbedder } from './face-embedder.js';
 import { assessFaceQuality, isLowQuality } from './face-quality.js';
 import type { RgbImage } from './rgb-image.js';
+import { StageTimings } from '../shared/stage-timings.js';
 
 /** A face found and embedded in a photo; geometry in pixels of the displayed (EXIF-oriented) photo. */
 export interface AnalysedFace {
@@ -69,12 +70,17 @@ export class FaceAnalyzer {
     return this.embedder.modelId;
   }
 
-  /** Finds and embeds every face of a decoded photo; `minScore` overrides the detector's score thresholds. */
-  async analyse(photo: DecodedPhoto, minScore?: number): Promise<{ faces: AnalysedFace[]; detectorRuns: number }> {
-    const detection = await detectFaces(photo.image, this.detector, minScore === undefined ? {} : { minScore, minScoreSingleRun: minScore });
+  /**
+   * Finds and embeds every face of a decoded photo; `minScore` overrides the detector's score thresholds. `timings`
+   * receives the milliseconds of detection, alignment and embedding.
+   */
+  async analyse(photo: DecodedPhoto, minScore?: number, timings = new StageTimings()): Promise<{ faces: AnalysedFace[]; detectorRuns: number }> {
+    const detection = await timings.time('detection', () =>
+      detectFaces(photo.image, this.detector, minScore === undefined ? {} : { minScore, minScoreSingleRun: minScore }),
+    );
     const template = this.embedder.entry.alignment as AlignmentTemplate;
-    const crops = await Promise.all(detection.faces.map((d) => alignFace(photo.image, d.landmarks, template)));
-    const embeddings = await this.embedder.embed(crops);
+    const crops = await timings.time('alignment', () => Promise.all(detection.faces.map((d) => alignFace(photo.image, d.landmarks, template))));
+    const embeddings = await timings.time('embedding', () => this.embedder.embed(crops));
     const faces = detection.faces.map((d, i) => {
       const quality = assessFaceQuality({ ...d, box: scaleBox(d.box, photo.scale) }, crops[i]!);
       return {

@@ -1,5 +1,6 @@
 import type { AnalysedFace, KnownFace } from './face-analyzer.js';
 import type { ExecutionProviderSetting } from './execution-provider.js';
+import type { StageTotals } from '../shared/stage-timings.js';
 
 /** How each face worker sets itself up. */
 export interface FaceWorkerConfig {
@@ -19,7 +20,7 @@ export type FaceTask =
 
 /** A face worker's answer. */
 export type FaceTaskResult =
-  | { kind: 'analyse'; modelId: string; width: number; height: number; faces: AnalysedFace[]; detectorRuns: number }
+  | { kind: 'analyse'; modelId: string; width: number; height: number; faces: AnalysedFace[]; detectorRuns: number; timings: StageTotals }
   | { kind: 'embeddings'; modelId: string; embeddings: Float32Array[] };
 
 /**

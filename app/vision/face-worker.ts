@@ -8,6 +8,7 @@ import { decodeForAnalysis, FaceAnalyzer } from './face-analyzer.js';
 import { FaceEmbedder } from './face-embedder.js';
 import { PHOTO_UNDECODABLE, type FaceTask, type FaceTaskResult, type FaceWorkerConfig } from './face-worker-protocol.js';
 import { ModelRegistry } from './model-registry.js';
+import { StageTimings } from '../shared/stage-timings.js';
 
 const config = workerData as FaceWorkerConfig;
 // One libvips thread per worker: the pool already runs one worker per core.
@@ -45,12 +46,14 @@ async function decode(input: string | Uint8Array) {
 
 serveWorkerTasks<FaceTask, FaceTaskResult>(async (task) => {
   const face = await getAnalyzer();
-  const photo = await decode(task.input);
+  const timings = new StageTimings();
+  const photo = await timings.time('decode', () => decode(task.input));
   switch (task.kind) {
     case 'analyse': {
-      const { faces, detectorRuns } = await face.analyse(photo, task.minScore);
+      const { faces, detectorRuns } = await face.analyse(photo, task.minScore, timings);
+      const result = { kind: 'analyse', modelId: face.modelId, width: photo.displayedWidth, height: photo.displayedHeight, faces, detectorRuns } as const;
       return {
-        result: { kind: 'analyse', modelId: face.modelId, width: photo.displayedWidth, height: photo.displayedHeight, faces, detectorRuns },
+        result: { ...result, timings: timings.snapshot() },
         transfer: faces.map((f) => f.embedding.buffer as TransferListItem),
       };
     }

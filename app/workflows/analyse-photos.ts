@@ -9,6 +9,7 @@ import type { ModelManifest } from '../shared/model-manifest.js';
 import { PHOTO_UNDECODABLE } from '../vision/face-worker-protocol.js';
 import { TASK_CANCELLED, WorkerStartError } from '../workers/worker-pool.js';
 import { matchFacesAcrossEdit, type EditedFrame } from './face-carry-over.js';
+import { StageTimings } from '../shared/stage-timings.js';
 
 /** Same face, told apart from another only by re-detection noise, when a model has no calibrated threshold. */
 const SAME_FACE_DISTANCE = 0.6;
@@ -16,6 +17,8 @@ const SAME_FACE_DISTANCE = 0.6;
 export interface AnalyseOptions {
   signal?: AbortSignal;
   progress?: ProgressTracker;
+  /** Receives the workers' milliseconds per stage and the database's. */
+  timings?: StageTimings;
 }
 
 export interface AnalyseSummary {
@@ -83,7 +86,11 @@ export async function analysePhotos(
   };
   options.progress?.phase('faces', analyses.countPending(embedderId));
 
+  const timings = options.timings ?? new StageTimings();
   const store = (batch: Outcome[]): void => {
+    timings.timeSync('database', () => storeNow(batch));
+  };
+  const storeNow = (batch: Outcome[]): void => {
     library.transaction(() => {
       for (const outcome of batch) {
         const photoId = outcome.photo.photoId;
@@ -136,7 +143,9 @@ export async function analysePhotos(
           known.length === 0 ? [] : await pool.embedKnown(photo.path, known.map((f) => ({ box: f.box, landmarks: recordToLandmarks(f.landmarks!) })), task);
         return { photo, kind: 'embedded', faces: known, embeddings: vectors };
       }
-      return { photo, kind: 'detected', faces: (await pool.analyse(photo.path, task)).faces };
+      const analysed = await pool.analyse(photo.path, task);
+      timings.addAll(analysed.timings);
+      return { photo, kind: 'detected', faces: analysed.faces };
     } catch (error) {
       if (error instanceof WorkerStartError) {
         fatal ??= error;

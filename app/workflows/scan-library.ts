@@ -12,6 +12,7 @@ import { loadManifest } from '../shared/model-manifest.js';
 import { chosenEmbedder } from '../settings/chosen-embedder.js';
 import { readSettings } from '../settings/settings-store.js';
 import type { ProgressTracker } from '../jobs/progress-tracker.js';
+import { StageTimings } from '../shared/stage-timings.js';
 
 /** What a run may choose differently from the library's settings (a CLI flag does, for that run only). */
 export interface ScanOverrides {
@@ -29,6 +30,11 @@ export interface LibraryScanOptions {
   overrides?: ScanOverrides;
   signal?: AbortSignal;
   progress?: ProgressTracker;
+  /**
+   * Receives where the time goes: milliseconds of work per stage (catalogue, thumbnails, decode, detection, alignment,
+   * embedding, database, people) and the wall time of each phase ('phase:catalogue', 'phase:faces', ...).
+   */
+  timings?: StageTimings;
 }
 
 export interface LibraryScanSummary extends ScanSummary {
@@ -44,11 +50,14 @@ export interface LibraryScanSummary extends ScanSummary {
  */
 export async function runLibraryScan(library: Library, options: LibraryScanOptions = {}): Promise<LibraryScanSummary> {
   const { signal, progress } = options;
+  const timings = options.timings ?? new StageTimings();
   // Read when the scan starts: the same settings whichever door started it. A refused model fails before any work.
   const settings = readSettings(library);
   const overrides = options.overrides ?? {};
   const embedder = options.faces === false ? null : chosenEmbedder(library, { model: overrides.model });
-  const scan = await scanLibrary(library, { ...(options.folderIds ? { folderIds: options.folderIds } : {}), ...(signal ? { signal } : {}), ...(progress ? { progress } : {}) });
+  const scan = await timings.time('phase:catalogue', () =>
+    scanLibrary(library, { ...(options.folderIds ? { folderIds: options.folderIds } : {}), ...(signal ? { signal } : {}), ...(progress ? { progress } : {}), timings }),
+  );
   const summary: LibraryScanSummary = { ...scan, faces: null, regions: null, people: null };
   if (embedder === null || signal?.aborted) return { ...summary, cancelled: signal?.aborted ?? false };
 
@@ -60,19 +69,21 @@ export async function runLibraryScan(library: Library, options: LibraryScanOptio
     ...(settings.thresholds.detection === null ? {} : { minScore: settings.thresholds.detection }),
   });
   try {
-    summary.faces = await analysePhotos(library, pool, manifest, embedder.id, { ...(signal ? { signal } : {}), ...(progress ? { progress } : {}) });
+    summary.faces = await timings.time('phase:faces', () =>
+      analysePhotos(library, pool, manifest, embedder.id, { ...(signal ? { signal } : {}), ...(progress ? { progress } : {}), timings }),
+    );
     // Every analysed photo whose names are not imported yet: this scan's, and those of a scan stopped before its names.
     const namesPending = importNames && !signal?.aborted ? library.analyses.countNamesPending(embedder.id) : 0;
     if (namesPending > 0) {
       progress?.phase('names', namesPending);
-      summary.regions = await importRegions(library, pool, embedder.id, signal, progress);
+      summary.regions = await timings.time('phase:names', () => importRegions(library, pool, embedder.id, signal, progress));
     }
   } finally {
     await pool.close();
   }
   if (!signal?.aborted) {
     progress?.phase('people', 1);
-    summary.people = await refreshPeople(library, embedder);
+    summary.people = await timings.time('phase:people', () => refreshPeople(library, embedder));
     progress?.advance();
   }
   return { ...summary, cancelled: signal?.aborted ?? false };

@@ -1,0 +1,24 @@
+// One face-api peer process (pipeline-bench.ts starts one per Kindred worker). It loads its models, analyses the
+// warm-up photo it is sent, then each photo path it is sent, answering with the face count; `done` gets its peak RSS.
+import { FaceApiPeer } from './face-api-peer.js';
+
+export type PeerRequest = { warmUp: string } | { path: string } | { done: true };
+export type PeerReply = { ready: true } | { faces: number } | { peakRssMb: number; backend: string };
+
+const peer = await FaceApiPeer.load();
+const send = (reply: PeerReply): void => void process.send!(reply);
+process.on('message', (request: PeerRequest) => {
+  if ('done' in request) {
+    process.send!({ peakRssMb: process.resourceUsage().maxRSS / 1024, backend: peer.backend } satisfies PeerReply, () => process.exit(0));
+    return;
+  }
+  const path = 'warmUp' in request ? request.warmUp : request.path;
+  void peer.analyse(path).then(
+    (faces) => send('warmUp' in request ? { ready: true } : { faces }),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+});
+process.send!({ ready: true } satisfies PeerReply);

@@ -31,14 +31,32 @@ export function fillDetectorInput(
   const dx = x0 - Math.round(left);
   const dy = y0 - Math.round(top);
   const { data, width } = image;
+  // A table per channel: one lookup per byte instead of a subtraction and a division (tiles are filled by the dozen).
+  const lut0 = channelTable(m0, s0);
+  const lut1 = channelTable(m1, s1);
+  const lut2 = channelTable(m2, s2);
   for (let y = y0; y < y1; y++) {
     let src = (y * width + x0) * 3;
     let dst = ((y - y0 + dy) * size + dx) * 3;
     for (let n = x1 - x0; n > 0; n--) {
-      out[dst++] = ((data[src++] as number) - m0) / s0;
-      out[dst++] = ((data[src++] as number) - m1) / s1;
-      out[dst++] = ((data[src++] as number) - m2) / s2;
+      out[dst++] = lut0[data[src++] as number] as number;
+      out[dst++] = lut1[data[src++] as number] as number;
+      out[dst++] = lut2[data[src++] as number] as number;
     }
   }
   return out;
+}
+
+const tables = new Map<string, Float32Array>();
+
+/** `(v - mean) / std` for every byte value v, computed once per normalisation. */
+function channelTable(mean: number, std: number): Float32Array {
+  const key = `${mean}/${std}`;
+  let table = tables.get(key);
+  if (!table) {
+    table = new Float32Array(256);
+    for (let v = 0; v < 256; v++) table[v] = (v - mean) / std;
+    tables.set(key, table);
+  }
+  return table;
 }

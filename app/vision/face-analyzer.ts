@@ -32,8 +32,12 @@ export interface DecodedPhoto {
   displayedHeight: number;
 }
 
-/** Longest side analysed: large enough for ~24 px faces in 12-MP photos after shrink-on-load, bounded in memory. */
-export const ANALYSIS_MAX_SIDE = 4096;
+/**
+ * Longest side analysed. Photos up to 24 MP (6000 × 4000) are decoded as they are: resampling a 4243-px photo to
+ * 4096 px cost more than its decode (the bench), and the detector's pyramid shrinks it anyway; larger ones are bounded
+ * in memory.
+ */
+export const ANALYSIS_MAX_SIDE = 6144;
 
 /**
  * Decodes a photo for face analysis: EXIF orientation applied, grey expanded to RGB, alpha dropped, and shrunk on

@@ -95,7 +95,8 @@ export async function collectDetections(
   runs: readonly DetectionRun[],
   resize: ResizeRgb = resizeRgbImage,
 ): Promise<FaceDetection[]> {
-  // One resize per pyramid level, shared by all of its tiles.
+  // One resize per pyramid level, shared by all of its tiles; largest level first, each made from the previous one
+  // (a 6000-px photo to a 1500-px level, then that to 500 px...): a fraction of resizing every level from the photo.
   const byScale = new Map<string, DetectionRun[]>();
   for (const r of runs) {
     const key = `${r.scaledWidth}x${r.scaledHeight}`;
@@ -103,11 +104,15 @@ export async function collectDetections(
     list.push(r);
     byScale.set(key, list);
   }
+  const levels = [...byScale.values()].sort((a, b) => b[0]!.scaledWidth * b[0]!.scaledHeight - a[0]!.scaledWidth * a[0]!.scaledHeight);
   const inputs = { front: new Float32Array(models.front.inputSize ** 2 * 3), back: new Float32Array(models.back.inputSize ** 2 * 3) };
   const all: FaceDetection[] = [];
-  for (const levelRuns of byScale.values()) {
+  let source = image;
+  for (const levelRuns of levels) {
     const first = levelRuns[0] as DetectionRun;
-    const scaledImage = await resize(image, first.scaledWidth, first.scaledHeight);
+    const larger = source.width >= first.scaledWidth && source.height >= first.scaledHeight;
+    const scaledImage = await resize(larger ? source : image, first.scaledWidth, first.scaledHeight);
+    source = scaledImage;
     for (const run of levelRuns) {
       const model = models[run.detector];
       if (model.inputSize !== run.size) throw new Error(`plan expects a ${run.size}px ${run.detector} model`);

@@ -16,6 +16,8 @@ export interface KindredScanRequest {
 
 export interface KindredScanReport {
   seconds: number;
+  /** CPU time of the scan, every thread of the process (exiftool's own process aside). */
+  cpuSeconds: number;
   photos: number;
   faces: number;
   failed: number;
@@ -44,6 +46,7 @@ async function scan({ folder, dataDir }: KindredScanRequest): Promise<KindredSca
   const timings = new StageTimings();
   try {
     const started = performance.now();
+    const cpuStarted = process.cpuUsage();
     const { folder: added } = await addFolder(library, folder);
     const { result } = await runJob(
       library,
@@ -56,8 +59,10 @@ async function scan({ folder, dataDir }: KindredScanRequest): Promise<KindredSca
       },
     );
     const seconds = (performance.now() - started) / 1000;
+    const cpu = process.cpuUsage(cpuStarted);
     return {
       seconds,
+      cpuSeconds: (cpu.user + cpu.system) / 1e6,
       photos: result.read,
       faces: result.faces?.faces ?? 0,
       failed: (result.faces?.failed ?? 0) + result.failed,

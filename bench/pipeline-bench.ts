@@ -31,6 +31,8 @@ export interface PipelineSetResult {
     /** Start-up excluded: (photos − 1) / (full scan − one-photo scan). */
     photosPerSecond: number;
     facesPerSecond: number;
+    /** Photos per CPU-second (start-up excluded the same way): robust to other work on the machine. */
+    photosPerCpuSecond: number;
     /** The whole command, start-up included. */
     wholeSeconds: number;
     startupSeconds: number;
@@ -39,8 +41,10 @@ export interface PipelineSetResult {
     peakRssMb: number;
     timings: StageTotals;
   };
-  peer: { photosPerSecond: number; facesPerSecond: number; faces: number; processes: number; peakRssMb: number; backend: string };
+  peer: { photosPerSecond: number; photosPerCpuSecond: number; facesPerSecond: number; faces: number; processes: number; peakRssMb: number; backend: string };
+  /** Kindred / peer photos per second (wall clock), and per CPU-second. */
   ratio: number;
+  cpuRatio: number;
 }
 
 export interface LinearityResult {
@@ -99,7 +103,7 @@ async function peerRun(paths: readonly string[], processes: number): Promise<Pip
   const children = Array.from({ length: processes }, () => forkTs('./face-api-peer-process.ts'));
   try {
     await Promise.all(children.map((c) => nextMessage(c)));
-    await Promise.all(children.map((c) => (c.send({ warmUp: paths[0]! } satisfies PeerRequest), nextMessage(c))));
+    const warm = await Promise.all(children.map((c) => (c.send({ warmUp: paths[0]! } satisfies PeerRequest), nextMessage(c))));
     let next = 0;
     let faces = 0;
     const started = performance.now();
@@ -116,7 +120,9 @@ async function peerRun(paths: readonly string[], processes: number): Promise<Pip
     const ends = await Promise.all(children.map((c) => (c.send({ done: true } satisfies PeerRequest), nextMessage(c))));
     const peakRssMb = ends.reduce((sum, e) => sum + ('peakRssMb' in e ? e.peakRssMb : 0), 0);
     const backend = ends.map((e) => ('backend' in e ? e.backend : '?'))[0] ?? '?';
-    return { photosPerSecond: paths.length / seconds, facesPerSecond: faces / seconds, faces, processes, peakRssMb, backend };
+    const cpu = (replies: PeerReply[]): number => replies.reduce((sum, r) => sum + ('cpuSeconds' in r ? r.cpuSeconds : 0), 0);
+    const cpuSeconds = cpu(ends) - cpu(warm);
+    return { photosPerSecond: paths.length / seconds, photosPerCpuSecond: paths.length / cpuSeconds, facesPerSecond: faces / seconds, faces, processes, peakRssMb, backend };
   } finally {
     for (const c of children) if (c.exitCode === null) c.kill();
   }
@@ -129,6 +135,7 @@ async function runSet(set: PhotoSet, megapixels: number, workers: number): Promi
   const steadySeconds = Math.max(1e-3, full.seconds - startup.seconds);
   const kindred = {
     photosPerSecond: (full.photos - 1) / steadySeconds,
+    photosPerCpuSecond: (full.photos - 1) / Math.max(1e-3, full.cpuSeconds - startup.cpuSeconds),
     facesPerSecond: (full.faces - startup.faces) / steadySeconds,
     wholeSeconds: full.seconds,
     startupSeconds: startup.seconds,
@@ -137,7 +144,7 @@ async function runSet(set: PhotoSet, megapixels: number, workers: number): Promi
     peakRssMb: full.peakRssMb,
     timings: full.timings,
   };
-  return { label: set.label, source: set.source, photos: set.paths.length, megapixels, kindred, peer, ratio: kindred.photosPerSecond / peer.photosPerSecond };
+  return { label: set.label, source: set.source, photos: set.paths.length, megapixels, kindred, peer, ratio: kindred.photosPerSecond / peer.photosPerSecond, cpuRatio: kindred.photosPerCpuSecond / peer.photosPerCpuSecond };
 }
 
 /** Photos per second in each tenth of a phase, from the progress trace. */
@@ -213,15 +220,16 @@ function breakdown(r: PipelineSetResult): string {
 export function formatPipelineBench(r: PipelineBenchResult): string {
   const lines = [
     `pipeline: the whole \`kindred scan\` (catalogue, thumbnails, faces, names, people) vs face-api (TF.js wasm, ${r.workers} processes), ${r.workers} Kindred workers`,
-    `  ${'set'.padEnd(10)} ${'photos'.padStart(6)} │ ${'Kindred photos/s'.padStart(16)} ${'faces/s'.padStart(8)} ${'faces'.padStart(6)} ${'RSS MB'.padStart(7)} │ ${'peer photos/s'.padStart(13)} ${'faces/s'.padStart(8)} ${'faces'.padStart(6)} ${'RSS MB'.padStart(7)} │ ratio`,
+    `  ${'set'.padEnd(10)} ${'photos'.padStart(6)} │ ${'Kindred photos/s'.padStart(16)} ${'faces/s'.padStart(8)} ${'faces'.padStart(6)} ${'RSS MB'.padStart(7)} │ ${'peer photos/s'.padStart(13)} ${'faces/s'.padStart(8)} ${'faces'.padStart(6)} ${'RSS MB'.padStart(7)} │ ratio  (per CPU-s)`,
   ];
   for (const s of r.sets) {
     lines.push(
       `  ${s.label.padEnd(10)} ${String(s.photos).padStart(6)} │ ${f(s.kindred.photosPerSecond, 2).padStart(16)} ${f(s.kindred.facesPerSecond).padStart(8)} ${String(s.kindred.faces).padStart(6)} ${f(s.kindred.peakRssMb, 0).padStart(7)} │ ` +
-        `${f(s.peer.photosPerSecond, 2).padStart(13)} ${f(s.peer.facesPerSecond).padStart(8)} ${String(s.peer.faces).padStart(6)} ${f(s.peer.peakRssMb, 0).padStart(7)} │ ${f(s.ratio, 2)}×`,
+        `${f(s.peer.photosPerSecond, 2).padStart(13)} ${f(s.peer.facesPerSecond).padStart(8)} ${String(s.peer.faces).padStart(6)} ${f(s.peer.peakRssMb, 0).padStart(7)} │ ${f(s.ratio, 2)}×  (${f(s.cpuRatio, 2)}×)`,
     );
   }
   lines.push('  Kindred photos/s: start-up excluded ((photos − 1) / (scan − one-photo scan)); peer: after loading and one warm-up photo; RSS: peak, peer summed over processes');
+  lines.push('  ratio per CPU-s: photos per CPU-second of each side (the same start-up rules), steadier than wall clock when other work shares the machine');
   for (const s of r.sets) {
     lines.push(`  ${s.label} (${s.source}): whole command ${f(s.kindred.wholeSeconds, 1)} s, ${s.kindred.failed} failed`);
     lines.push(breakdown(s));

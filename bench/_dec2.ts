@@ -1,0 +1,14 @@
+import sharp from 'sharp';
+import { resizeRgbImage, type RgbImage } from '../app/vision/rgb-image.js';
+sharp.concurrency(1);
+const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+const p = process.argv[2]!;
+const dec = async (w?: number) => { const s = sharp(p); const { data, info } = await (w ? s.resize(w) : s).raw().toBuffer({ resolveWithObject: true }); return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height } as RgbImage; };
+const t = async (name: string, f: () => Promise<unknown>) => { let best = Infinity; for (let i = 0; i < 5; i++) { const s = cpu(); await f(); best = Math.min(best, cpu() - s); } console.log(name.padEnd(36), best.toFixed(0)); };
+const m = await sharp(p).metadata(); const W = m.width!, H = m.height!; const lw = 1471, lh = Math.round(1471 * H / W);
+await t('full decode', () => dec());
+await t('full decode + level', async () => resizeRgbImage(await dec(), lw, lh));
+await t('half decode', () => dec(Math.ceil(W / 2)));
+await t('half decode + level', async () => resizeRgbImage(await dec(Math.ceil(W / 2)), lw, lh));
+await t('decode straight to level', () => dec(lw));
+await t('full decode + box half + level', async () => { const f = await dec(); const h = await sharp(f.data, { raw: { width: f.width, height: f.height, channels: 3 } }).resize(Math.ceil(W/2), Math.ceil(H/2), { kernel: 'linear' }).raw().toBuffer({ resolveWithObject: true }); return resizeRgbImage({ data: new Uint8Array(h.data.buffer, h.data.byteOffset, h.data.length), width: h.info.width, height: h.info.height }, lw, lh); });

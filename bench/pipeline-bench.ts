@@ -231,7 +231,10 @@ export function formatPipelineBench(r: PipelineBenchResult): string {
   lines.push('  Kindred photos/s: start-up excluded ((photos − 1) / (scan − one-photo scan)); peer: after loading and one warm-up photo; RSS: peak, peer summed over processes');
   lines.push('  ratio per CPU-s: photos per CPU-second of each side (the same start-up rules), steadier than wall clock when other work shares the machine');
   for (const s of r.sets) {
-    lines.push(`  ${s.label} (${s.source}): whole command ${f(s.kindred.wholeSeconds, 1)} s, ${s.kindred.failed} failed`);
+    lines.push(
+      `  ${s.label} (${s.source}): whole command ${f(s.kindred.wholeSeconds, 1)} s, ${s.kindred.failed} failed; ` +
+        `CPU ms/photo: Kindred ${f(1000 / s.kindred.photosPerCpuSecond, 0)}, peer ${f(1000 / s.peer.photosPerCpuSecond, 0)}`,
+    );
     lines.push(breakdown(s));
   }
   const l = r.linearity;

@@ -43,13 +43,13 @@ benches.push({
 });
 
 benches.push({
-  // `--quick`: one copy per size and 200 photos in the linearity run; `--linear N` sets that run's length (0: none).
+  // `--quick`: one copy per size and 300 photos in the linearity run; `--linear N` sets that run's length (0: none).
   name: 'pipeline',
   run: async () => ({
     ...(await runPipelineBench({
       ...(quick ? { sizes: [3, 12, 24].map((megapixels) => ({ megapixels, copies: 1 })) } : {}),
-      linearCount: flagNumber('--linear') ?? (quick ? 200 : 1000),
-      linearMegapixels: 3,
+      linearCount: flagNumber('--linear') ?? (quick ? 300 : 2000),
+      linearMegapixels: 1,
     })),
   }),
   print: (r) => console.log(formatPipelineBench(r as unknown as Parameters<typeof formatPipelineBench>[0])),

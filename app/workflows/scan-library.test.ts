@@ -7,6 +7,7 @@ import { addFolder } from '../library/library-folders.js';
 import { exiftoolCli, requireExiftoolCli } from '../metadata/testing/exiftool-cli.js';
 import { writeOrientedJpeg, type Mark } from '../metadata/testing/oriented-photos.js';
 import { makeTempDir } from '../testing/temp-dir.js';
+import { StageTimings } from '../shared/stage-timings.js';
 import { runLibraryScan } from './scan-library.js';
 
 const [W, H] = [160, 120];
@@ -61,5 +62,20 @@ describe('runLibraryScan', () => {
 
     // Imported once: a later scan has no names left to import.
     expect((await runLibraryScan(library, { overrides })).regions).toBeNull();
+  });
+
+  it('reports where the time went: every stage of the scan and the wall time of each phase', async () => {
+    const photos = join(root, 'photos');
+    for (let i = 0; i < 3; i++) await writeOrientedJpeg(join(photos, `photo-${i}.jpg`), { width: W, height: H, orientation: 1, seed: i, marks: [MARK] });
+    await addFolder(library, photos);
+    const timings = new StageTimings();
+    const summary = await runLibraryScan(library, { overrides, timings });
+    expect(summary.faces!.photos).toBe(3);
+    const totals = timings.snapshot();
+    for (const stage of ['catalogue', 'thumbnails', 'decode', 'detection', 'alignment', 'embedding', 'database', 'phase:catalogue', 'phase:faces', 'phase:people']) {
+      expect(totals[stage], stage).toBeGreaterThan(0);
+    }
+    // Thumbnails are part of reading a file; the faces phase holds the workers' stages (they run two at once).
+    expect(totals['thumbnails']!).toBeLessThanOrEqual(totals['catalogue']!);
   });
 });

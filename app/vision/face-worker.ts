@@ -11,8 +11,10 @@ import { ModelRegistry } from './model-registry.js';
 import { StageTimings } from '../shared/stage-timings.js';
 
 const config = workerData as FaceWorkerConfig;
-// One libvips thread per worker: the pool already runs one worker per core.
+// One libvips thread per worker: the pool already runs one worker per core. No operation cache: no photo is decoded
+// twice, and a cached 24-MP decode would hold tens of megabytes per worker.
 sharp.concurrency(1);
+sharp.cache(false);
 
 let analyzer: Promise<FaceAnalyzer> | undefined;
 function getAnalyzer(): Promise<FaceAnalyzer> {

@@ -32,27 +32,26 @@ export interface DecodedPhoto {
   displayedHeight: number;
 }
 
+/** Longest side analysed: large enough for ~24 px faces in 12-MP photos after shrink-on-load, bounded in memory. */
+export const ANALYSIS_MAX_SIDE = 4096;
+
 /**
- * Longest side analysed. Photos up to 24 MP (6000 × 4000) are decoded as they are: resampling a 4243-px photo to
- * 4096 px cost more than its decode (the bench), and the detector's pyramid shrinks it anyway; larger ones are bounded
- * in memory.
+ * Photos at most this much longer than the limit are decoded as they are: resampling a 4243-px (12-MP) photo to
+ * 4096 px cost more than decoding it (pipeline bench), and the detector's pyramid shrinks it anyway.
  */
-export const ANALYSIS_MAX_SIDE = 6144;
+const AS_IS_SLACK = 1.25;
 
 /**
  * Decodes a photo for face analysis: EXIF orientation applied, grey expanded to RGB, alpha dropped, and shrunk on
- * load (JPEG's DCT scaling) when larger than `maxSide`.
+ * load (JPEG's DCT scaling) when its longer side is well above `maxSide`.
  */
 export async function decodeForAnalysis(input: string | Buffer, maxSide = ANALYSIS_MAX_SIDE, maxPixels = 250_000_000): Promise<DecodedPhoto> {
-  const { data, info } = await sharp(input, { limitInputPixels: maxPixels, failOn: 'truncated' })
-    .rotate()
-    .resize(maxSide, maxSide, { fit: 'inside', withoutEnlargement: true })
-    .toColourspace('srgb')
-    .removeAlpha()
-    .raw()
-    .toBuffer({ resolveWithObject: true });
   const meta = await sharp(input, { limitInputPixels: maxPixels }).metadata();
   const swapped = (meta.orientation ?? 1) >= 5;
+  const longSide = Math.max(meta.width ?? 0, meta.height ?? 0);
+  let decoder = sharp(input, { limitInputPixels: maxPixels, failOn: 'truncated' }).rotate();
+  if (longSide > maxSide * AS_IS_SLACK) decoder = decoder.resize(maxSide, maxSide, { fit: 'inside', withoutEnlargement: true });
+  const { data, info } = await decoder.toColourspace('srgb').removeAlpha().raw().toBuffer({ resolveWithObject: true });
   const displayedWidth = (swapped ? meta.height : meta.width) ?? info.width;
   const displayedHeight = (swapped ? meta.width : meta.height) ?? info.height;
   return {

@@ -8,7 +8,7 @@ import type { BlazeFaceModel } from './blazeface-model.js';
 import { DEFAULT_PLAN_OPTIONS, planDetectionRuns, smallestPlannedFace, type DetectionPlanOptions, type DetectionRun } from './detection-plan.js';
 import { fillDetectorInput } from './detector-input.js';
 import { mapDetection, type FaceDetection } from './face-detection.js';
-import { halveRgbImage, resizeRgbImage, type RgbImage } from './rgb-image.js';
+import { resizeRgbImage, type RgbImage } from './rgb-image.js';
 import { suppressAcrossScales, type MergedDetection } from './weighted-nms.js';
 
 /** The two networks (input sides 128 and 256). */
@@ -88,9 +88,6 @@ export function mapRunDetections(
   return out;
 }
 
-/** A level this many times smaller than the photo is made from the photo halved first. */
-const HALVE_FIRST_RATIO = 3.5;
-
 /** Runs every planned detector pass and returns all trusted detections in original pixels, before merging. */
 export async function collectDetections(
   image: RgbImage,
@@ -114,11 +111,7 @@ export async function collectDetections(
   for (const levelRuns of levels) {
     const first = levelRuns[0] as DetectionRun;
     const larger = source.width >= first.scaledWidth && source.height >= first.scaledHeight;
-    let from = larger ? source : image;
-    // A photo many times the level's size (24 MP → 1500 px) is halved first with a triangle filter: with the lanczos
-    // pass after it, half the cost of one lanczos pass over the whole photo.
-    if (from === image) while (from.width >= first.scaledWidth * HALVE_FIRST_RATIO) from = await halveRgbImage(from);
-    const scaledImage = await resize(from, first.scaledWidth, first.scaledHeight);
+    const scaledImage = await resize(larger ? source : image, first.scaledWidth, first.scaledHeight);
     source = scaledImage;
     for (const run of levelRuns) {
       const model = models[run.detector];

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fixturesDir } from '../testing/shared-faces.js';
-import { cropRgbImage, decodeRgbImage, halveRgbImage, resizeRgbImage } from './rgb-image.js';
+import { cropRgbImage, decodeRgbImage, resizeRgbImage } from './rgb-image.js';
 
 describe('decodeRgbImage', () => {
   it('expands grayscale to three equal channels', async () => {
@@ -28,14 +28,6 @@ describe('resizeRgbImage and cropRgbImage', () => {
     expect([small.width, small.height, small.data.length]).toEqual([2, 3, 18]);
     for (const v of small.data) expect(Math.abs(v - 100)).toBeLessThan(30);
     expect(await resizeRgbImage(image, 8, 8)).toBe(image);
-  });
-
-  it('halves (rounding up) and averages neighbours', async () => {
-    const image = { data: new Uint8Array(9 * 5 * 3), width: 9, height: 5 };
-    for (let i = 0; i < 45; i++) image.data.fill((i % 2) * 200, i * 3, i * 3 + 3); // alternating 0/200
-    const half = await halveRgbImage(image);
-    expect([half.width, half.height, half.data.length]).toEqual([5, 3, 45]);
-    for (const v of half.data.subarray(0, 3)) expect(Math.abs(v - 100)).toBeLessThan(60);
   });
 
   it('crops with clamping to the image', () => {

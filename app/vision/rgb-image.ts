@@ -36,15 +36,6 @@ export async function resizeRgbImage(image: RgbImage, width: number, height: num
   return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height };
 }
 
-/** Halves an image with a triangle (linear) filter: a cheap first step before a lanczos resize far down. */
-export async function halveRgbImage(image: RgbImage): Promise<RgbImage> {
-  const { data, info } = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } })
-    .resize(Math.ceil(image.width / 2), Math.ceil(image.height / 2), { fit: 'fill', kernel: 'linear' })
-    .raw()
-    .toBuffer({ resolveWithObject: true });
-  return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height };
-}
-
 /** Crops a region (clamped to the image) with a plain row copy. */
 export function cropRgbImage(image: RgbImage, x: number, y: number, width: number, height: number): RgbImage {
   const x0 = Math.max(0, Math.floor(x));

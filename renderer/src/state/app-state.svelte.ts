@@ -1,5 +1,6 @@
 /** The shared state instances, one per concern, wired to the renderer's client. */
 import { client, transport } from '../api/client.js';
+import { CullState } from './cull-state.svelte.js';
 import { ConnectionState } from './connection-state.svelte.js';
 import { LibraryState } from './library-state.svelte.js';
 import { PeopleState } from './people-state.svelte.js';
@@ -13,6 +14,7 @@ import { ThemeState } from './theme-state.svelte.js';
 
 export const libraryState = new LibraryState(client);
 export const photosState = new PhotosState(client);
+export const cullState = new CullState(client);
 export const settingsState = new SettingsState(client);
 export const peopleState = new PeopleState(client);
 export const personState = new PersonState(client);
@@ -23,6 +25,7 @@ export const routerState = new RouterState();
 export const connectionState = new ConnectionState(transport, () => {
   void libraryState.refresh();
   void photosState.refresh();
+  void cullState.load();
   void settingsState.load();
   void peopleState.refresh();
   void personState.load();

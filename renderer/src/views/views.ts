@@ -5,7 +5,7 @@
  */
 import type { Component } from 'svelte';
 
-export type ViewId = 'library' | 'photos' | 'people' | 'review' | 'search' | 'training' | 'settings';
+export type ViewId = 'library' | 'photos' | 'cull' | 'people' | 'review' | 'search' | 'training' | 'settings';
 
 export interface ViewEntry {
   id: ViewId;
@@ -19,6 +19,7 @@ export interface ViewEntry {
 export const VIEWS: readonly ViewEntry[] = [
   { id: 'library', label: 'Library', glyph: '▤', available: true, load: () => import('./LibraryView.svelte') },
   { id: 'photos', label: 'Photos', glyph: '▦', available: true, load: () => import('./PhotosView.svelte') },
+  { id: 'cull', label: 'Cull', glyph: '★', available: true, load: () => import('./CullView.svelte') },
   { id: 'people', label: 'People', glyph: '☺', available: true, load: () => import('./PeopleView.svelte') },
   { id: 'review', label: 'Review', glyph: '?', available: true, load: () => import('./ReviewView.svelte') },
   { id: 'search', label: 'Search', glyph: '⌕', available: true, load: () => import('./SearchView.svelte') },

@@ -30,12 +30,18 @@ export interface GeneratedShoot {
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 
 /** Writes the shoot into `dir` from `sources` (one burst per source), deterministically for a seed. */
-export async function writeGeneratedShoot(dir: string, sources: readonly string[], seed = 17, blurs: readonly number[] = SHOOT_BLURS): Promise<GeneratedShoot> {
+export async function writeGeneratedShoot(
+  dir: string,
+  sources: readonly string[],
+  options: { seed?: number; blurs?: readonly number[]; /** Sources larger than this are shrunk first (faster scans). */ maxSide?: number } = {},
+): Promise<GeneratedShoot> {
+  const { seed = 17, blurs = SHOOT_BLURS, maxSide = 4096 } = options;
   mkdirSync(dir, { recursive: true });
   const random = mulberry32(seed);
   const bursts: GeneratedFrame[][] = [];
   for (const [b, source] of sources.entries()) {
-    const meta = await sharp(source).metadata();
+    const base = await sharp(source).rotate().resize(maxSide, maxSide, { fit: 'inside', withoutEnlargement: true }).jpeg({ quality: 95 }).toBuffer();
+    const meta = await sharp(base).metadata();
     const margin = 6;
     const order = [...blurs];
     for (let i = order.length - 1; i > 0; i--) {
@@ -45,7 +51,7 @@ export async function writeGeneratedShoot(dir: string, sources: readonly string[
     const frames: GeneratedFrame[] = [];
     for (const [index, blur] of order.entries()) {
       const shift: [number, number] = [randomInt(random, 2 * margin + 1) - margin, randomInt(random, 2 * margin + 1) - margin];
-      let image = sharp(source).rotate().extract({
+      let image = sharp(base).extract({
         left: margin + shift[0],
         top: margin + shift[1],
         width: meta.width! - 2 * margin,

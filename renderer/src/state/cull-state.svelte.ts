@@ -3,7 +3,7 @@
  * library, and a key press must never wait for a page), the decisions on it, the open bursts, the frame under the
  * cursor and the undo history. A decision shows at once and is sent to the core behind it; a refusal puts it back.
  */
-import { SvelteMap, SvelteSet } from 'svelte/reactivity';
+import { SvelteMap } from 'svelte/reactivity';
 import type { CullFlagDto, CullStateDto, CullWriteStatusDto, ExportPicksSummaryDto, ShootFrameDto } from '../../../app/api/contract/culling-contract.js';
 import type { KindredClient } from '../../../app/api/contract/kindred-client.js';
 import type { PersonDto } from '../../../app/api/contract/people-contract.js';
@@ -33,8 +33,9 @@ export class CullState {
   canUndo = $state(false);
   /** Each photo's decision, by id: one cell re-renders on a key press, not the grid. */
   readonly decisions = new SvelteMap<number, Decision>();
-  /** Bursts opened in place (by their top frame's id). */
-  readonly expanded = new SvelteSet<number>();
+  /** Bursts opened in place (by their top frame's id); replaced, never mutated, so a plain Set is reactive enough. */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  expanded = $state.raw<ReadonlySet<number>>(new Set());
   /** What the grid shows: single frames and the top of each burst, with the frames of the open bursts after it. */
   readonly visible = $derived(this.frames.filter((f) => f.burst === null || f.burst.position === 0 || this.expanded.has(f.burst.id)));
   readonly current = $derived(this.visible[this.cursor]);
@@ -70,7 +71,8 @@ export class CullState {
   async show(query: ShootQuery): Promise<void> {
     const same = shootQueryString(query) === shootQueryString(this.query) && this.loaded;
     this.query = query;
-    if (!same) this.expanded.clear();
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- replaced, never mutated
+    if (!same) this.expanded = new Set();
     await this.load();
   }
 
@@ -143,8 +145,11 @@ export class CullState {
     const burst = this.current?.burst;
     if (!burst) return;
     const id = this.current!.id;
-    if (this.expanded.has(burst.id)) this.expanded.delete(burst.id);
-    else this.expanded.add(burst.id);
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a fresh set, assigned whole
+    const next = new Set(this.expanded);
+    if (next.has(burst.id)) next.delete(burst.id);
+    else next.add(burst.id);
+    this.expanded = next;
     // Closing from a frame inside the stack lands on its top; otherwise the cursor stays on its frame.
     const at = this.visible.findIndex((f) => f.id === id);
     this.cursor = at >= 0 ? at : this.visible.findIndex((f) => f.id === burst.id);

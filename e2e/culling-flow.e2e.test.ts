@@ -40,12 +40,10 @@ async function api<T>(method: string, input: unknown): Promise<T> {
 
 /** The frames the grid shows, in order: photo id, flag, stars, burst place. */
 async function gridFrames(): Promise<{ id: number; flag: string; rating: number; burst: string }[]> {
-  return page.evaluate(() =>
-    [...document.querySelectorAll<HTMLElement>('[data-testid="cull-frame"]')]
-      .map((el) => ({ el, index: Number(el.parentElement!.dataset['index']) }))
-      .sort((a, b) => a.index - b.index)
-      .map(({ el }) => ({ id: Number(el.dataset['photoId']), flag: el.dataset['flag'] ?? '', rating: Number(el.dataset['rating']), burst: el.dataset['burst'] ?? '' })),
-  );
+  return page.evaluate(`[...document.querySelectorAll('[data-testid="cull-frame"]')]
+    .map((el) => ({ el, index: Number(el.parentElement.dataset.index) }))
+    .sort((a, b) => a.index - b.index)
+    .map(({ el }) => ({ id: Number(el.dataset.photoId), flag: el.dataset.flag ?? '', rating: Number(el.dataset.rating), burst: el.dataset.burst ?? '' }))`);
 }
 
 const pathOf = new Map<number, string>();
@@ -83,7 +81,7 @@ describe.skipIf(SKIP !== '')(`culling a shoot in Chromium (kindred serve)${SKIP 
     await page.getByTestId('nav-cull').click();
     await page.getByTestId('cull-add-person').selectOption(String(leonard.id));
     await page.getByTestId('person-chip').filter({ hasText: 'Leonard' }).waitFor({ timeout: WAIT });
-    expect(await page.evaluate(() => location.hash)).toBe(`#/cull?person=${leonard.id}`);
+    expect(await page.evaluate('location.hash')).toBe(`#/cull?person=${leonard.id}`);
     expect(await page.getByTestId('cull-sort').inputValue()).toBe('quality');
     await expect.poll(async () => (await gridFrames()).length, { timeout: WAIT }).toBeGreaterThan(0);
     await page.locator('[data-testid="cull-frame"] img').first().waitFor();
@@ -153,14 +151,14 @@ describe.skipIf(SKIP !== '')(`culling a shoot in Chromium (kindred serve)${SKIP 
   }, LONG);
 
   it('sorts as shot, and Back restores best first', async () => {
-    const first = await page.evaluate(() => location.hash);
+    const first = await page.evaluate('location.hash');
     await page.getByTestId('cull-sort').selectOption('date');
-    await expect.poll(() => page.evaluate(() => location.hash), { timeout: WAIT }).toBe(`${first}&sort=date`);
+    await expect.poll(() => page.evaluate('location.hash'), { timeout: WAIT }).toBe(`${first}&sort=date`);
     await expect.poll(async () => (await gridFrames()).length, { timeout: WAIT }).toBeGreaterThan(0);
     await screenshot(page, 'cull-as-shot');
     await page.goBack();
     await expect.poll(() => page.getByTestId('cull-sort').inputValue(), { timeout: WAIT }).toBe('quality');
-    expect(await page.evaluate(() => location.hash)).toBe(first);
+    expect(await page.evaluate('location.hash')).toBe(first);
   });
 
   it('exports the picks into a folder, with their sidecars', async () => {

@@ -84,28 +84,28 @@ describe.skipIf(!chromiumPath)(`the Cull view at ${FRAMES} frames${chromiumPath 
     const started = Date.now();
     await page.goto(server.url); // the keys ride in the fragment; the app then takes it over for its views
     await page.locator('html[data-connected="true"]').waitFor({ timeout: WAIT });
-    await page.evaluate((folder) => (location.hash = `#/cull?folder=${encodeURIComponent(folder)}&sort=date`), shootFolder);
+    await page.evaluate(`location.hash = ${JSON.stringify(`#/cull?folder=${encodeURIComponent(shootFolder)}&sort=date`)}`);
     await expect.poll(() => page.getByTestId('shoot-count').textContent(), { timeout: LONG }).toMatch(new RegExp(`· ${FRAMES} frames · ${FRAMES / 4} bursts`));
     const firstLoadMs = Date.now() - started; // includes the look hashes of 2,000 thumbnails, computed once
     // Every burst open: all 2,000 frames in the grid.
     await page.getByTestId('cull-frame').first().click();
-    await page.evaluate(async (count) => {
-      for (let i = 0; i < count; i++) {
+    await page.evaluate(`(async () => {
+      for (let i = 0; i < ${FRAMES / 4}; i++) {
         window.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
         await Promise.resolve();
         for (let j = 0; j < 4; j++) window.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowRight', bubbles: true }));
       }
-    }, FRAMES / 4);
+    })()`);
     await expect.poll(() => page.getByTestId('shoot-count').textContent(), { timeout: WAIT }).toMatch(new RegExp(`^${FRAMES} shown`));
     // Back to the first frame (opening the bursts moved the cursor, and the grid, to the end).
-    await page.evaluate(() => (document.querySelector('[data-testid="virtual-grid"]')!.scrollTop = 0));
+    await page.evaluate(`document.querySelector('[data-testid="virtual-grid"]').scrollTop = 0`);
     await page.locator('[data-index="0"] [data-testid="cull-frame"]').click();
 
-    const timings = (await page.evaluate(async (presses) => {
-      const current = () => document.querySelector<HTMLElement>('[data-testid="cull-frame"][aria-current="true"]')!;
-      const painted = () => new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
-      const changed = (target: Node, done: () => boolean) =>
-        new Promise<void>((resolve) => {
+    const timings = (await page.evaluate(`(async () => {
+      const current = () => document.querySelector('[data-testid="cull-frame"][aria-current="true"]');
+      const painted = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+      const changed = (target, done) =>
+        new Promise((resolve) => {
           if (done()) return resolve();
           const observer = new MutationObserver(() => {
             if (done()) {
@@ -115,14 +115,14 @@ describe.skipIf(!chromiumPath)(`the Cull view at ${FRAMES} frames${chromiumPath 
           });
           observer.observe(target, { attributes: true, subtree: true });
         });
-      const grid = document.querySelector('[data-testid="virtual-grid"]')!;
-      const out = { flagDom: [] as number[], flagPaint: [] as number[], moveDom: [] as number[], movePaint: [] as number[] };
-      for (let i = 0; i < presses; i++) {
+      const grid = document.querySelector('[data-testid="virtual-grid"]');
+      const out = { flagDom: [], flagPaint: [], moveDom: [], movePaint: [] };
+      for (let i = 0; i < 40; i++) {
         const cell = current();
-        const before = cell.dataset['flag'];
+        const before = cell.dataset.flag;
         let t0 = performance.now();
         window.dispatchEvent(new KeyboardEvent('keydown', { key: i % 2 ? 'x' : 'p', bubbles: true }));
-        await changed(cell, () => cell.dataset['flag'] !== before);
+        await changed(cell, () => cell.dataset.flag !== before);
         out.flagDom.push(performance.now() - t0);
         await painted();
         out.flagPaint.push(performance.now() - t0);
@@ -134,7 +134,7 @@ describe.skipIf(!chromiumPath)(`the Cull view at ${FRAMES} frames${chromiumPath 
         out.movePaint.push(performance.now() - t0);
       }
       return out;
-    }, 40)) as Record<string, number[]>;
+    })()`)) as Record<string, number[]>;
     const stat = (xs: number[]) => {
       const s = [...xs].sort((a, b) => a - b);
       return { median: +s[Math.floor(s.length / 2)]!.toFixed(2), p95: +s[Math.floor(s.length * 0.95)]!.toFixed(2), max: +s.at(-1)!.toFixed(2) };

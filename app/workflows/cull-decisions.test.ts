@@ -74,6 +74,8 @@ const names = async (filter: Parameters<typeof shootFilter>[0]) =>
 describe('the culling filter', () => {
   it('selects by people (all or any), unnamed faces, folder and capture dates', async () => {
     expect(await names({})).toEqual(['a1.jpg', 'a2.jpg', 'a3.jpg', 'b1.jpg', 'b2.jpg']);
+    // Photos taken an hour apart cannot be a burst: no look hash is computed for them.
+    expect(library.culls.looks(library.culls.photos(shootFilter({}))).size).toBe(0);
     expect(await names({ personIds: [ann] })).toEqual(['a1.jpg', 'a2.jpg']);
     expect(await names({ personIds: [ann, bob] })).toEqual(['a1.jpg']);
     expect(await names({ personIds: [ann, bob], match: 'any' })).toEqual(['a1.jpg', 'a2.jpg', 'b1.jpg']);

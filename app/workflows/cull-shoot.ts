@@ -6,7 +6,7 @@
 import { resolve } from 'node:path';
 import type { Library } from '../db/library.js';
 import type { CullFlag, ShootFace, ShootFilter, ShootPhoto } from '../db/cull-repository.js';
-import { groupBursts } from '../library/burst-grouping.js';
+import { BURST_GAP_MS, groupBursts } from '../library/burst-grouping.js';
 import { lookHash } from '../library/photo-look.js';
 import { thumbnailPath } from '../library/thumbnail-cache.js';
 import { frameQuality, type FrameQuality } from '../vision/frame-quality.js';
@@ -33,7 +33,12 @@ export interface Shoot {
   /** Bursts contiguous, best frame first; bursts and single frames in the order asked. */
   frames: ShootFrame[];
   bursts: number;
+  /** Photos the filter selects; more than `frames` when it selects more than MAX_SHOOT_FRAMES. */
+  total: number;
 }
+
+/** A culling view holds a shoot, not a library: a filter selecting more is cut to its first frames as shot. */
+export const MAX_SHOOT_FRAMES = 20_000;
 
 /** Thrown for a filter that names someone the library does not know. */
 export class UnknownPersonError extends Error {
@@ -62,10 +67,19 @@ export function personIdsByName(library: Library, names: readonly string[]): num
   });
 }
 
-/** Look hashes of the photos, computing (from thumbnails) and storing the missing ones. */
+/**
+ * Look hashes of the photos that could be in a burst (taken within BURST_GAP_MS of another; `photos` is in time
+ * order), computing (from thumbnails) and storing the missing ones: a library of holiday snaps costs next to nothing.
+ */
 async function looksOf(library: Library, photos: readonly ShootPhoto[]): Promise<Map<number, string>> {
-  const looks = library.culls.looks(photos);
-  const missing = photos.filter((p) => !looks.has(p.id));
+  const near = (i: number, j: number) => {
+    const a = photos[i]?.takenAt;
+    const b = photos[j]?.takenAt;
+    return a !== null && a !== undefined && b !== null && b !== undefined && Math.abs(a - b) <= BURST_GAP_MS;
+  };
+  const candidates = photos.filter((_, i) => near(i, i - 1) || near(i, i + 1));
+  const looks = library.culls.looks(candidates);
+  const missing = candidates.filter((p) => !looks.has(p.id));
   const computed: { photoId: number; contentHash: string; dhash: string }[] = [];
   // A few decodes at a time: 320 px thumbnails, a few ms each.
   for (let i = 0; i < missing.length; i += 8) {
@@ -95,7 +109,8 @@ function rankingFace(photo: ShootPhoto, faces: readonly ShootFace[], filter: Sho
 }
 
 export async function cullShoot(library: Library, filter: ShootFilter, sort: ShootSort): Promise<Shoot> {
-  const photos = library.culls.photos(filter);
+  const selected = library.culls.photos(filter);
+  const photos = selected.length > MAX_SHOOT_FRAMES ? selected.slice(0, MAX_SHOOT_FRAMES) : selected;
   const facesByPhoto = new Map<number, ShootFace[]>();
   for (const face of library.culls.facesOf(photos.map((p) => p.id))) {
     const list = facesByPhoto.get(face.photoId);
@@ -139,5 +154,5 @@ export async function cullShoot(library: Library, filter: ShootFilter, sort: Sho
   }
   // Stable sort: equal scores keep shooting order.
   if (sort === 'quality') units.sort((a, b) => score(b[0]!) - score(a[0]!));
-  return { frames: units.flat(), bursts: bursts.length };
+  return { frames: units.flat(), bursts: bursts.length, total: selected.length };
 }

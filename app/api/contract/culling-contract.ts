@@ -40,6 +40,8 @@ export interface ShootFrameDto {
 export interface ShootDto {
   frames: ShootFrameDto[];
   bursts: number;
+  /** Photos the filter selects: more than `frames` when it selects more than a shoot holds (20,000, first as shot). */
+  total: number;
 }
 
 export interface CullStateDto {

@@ -73,10 +73,11 @@ export function registerPhotosCommand(program: Command): void {
             const shoot = await cullShoot(library, filter, sort);
             const pathOf = (f: ShootFrame) => library.photos.pathOf(f.id) ?? null;
             if (options.json) {
-              console.log(JSON.stringify({ bursts: shoot.bursts, frames: shoot.frames.map((f) => ({ ...f, path: pathOf(f) })) }));
+              console.log(JSON.stringify({ total: shoot.total, bursts: shoot.bursts, frames: shoot.frames.map((f) => ({ ...f, path: pathOf(f) })) }));
               return;
             }
             console.log(`${shoot.frames.length} photos, ${shoot.bursts} bursts (sorted by ${sort}); quality parts in %: score sharp size pose edge`);
+            if (shoot.total > shoot.frames.length) console.log(`(the first ${shoot.frames.length} of ${shoot.total} as shot: narrow the filter)`);
             for (const f of shoot.frames) {
               const q = f.quality;
               const parts = q ? `${pct(q.score)}  ${pct(q.sharpness)} ${pct(q.size)} ${pct(q.pose)} ${pct(q.edge)}` : '   no face         ';

@@ -25,7 +25,7 @@ export const routerState = new RouterState();
 export const connectionState = new ConnectionState(transport, () => {
   void libraryState.refresh();
   void photosState.refresh();
-  void cullState.load();
+  if (cullState.loaded) void cullState.load();
   void settingsState.load();
   void peopleState.refresh();
   void personState.load();

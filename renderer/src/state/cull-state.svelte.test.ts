@@ -23,7 +23,7 @@ function fakeCore(frames: ShootFrameDto[]) {
   let refuse = false;
   const client = createKindredClient({
     async invoke(method, input) {
-      if (method === 'culling.list') return { ok: true, value: { frames: structuredClone(frames), bursts: 1 } };
+      if (method === 'culling.list') return { ok: true, value: { frames: structuredClone(frames), bursts: 1, total: frames.length } };
       if (method === 'culling.apply') {
         if (refuse) return { ok: false, error: { code: 'conflict', message: 'the library is read-only' } };
         applied.push((input as { states: CullStateDto[] }).states);

@@ -23,6 +23,8 @@ export class CullState {
   query = $state<ShootQuery>(EMPTY_QUERY);
   frames = $state.raw<ShootFrameDto[]>([]);
   bursts = $state(0);
+  /** Photos the filter selects (more than `frames` when cut). */
+  total = $state(0);
   loaded = $state(false);
   error = $state<string | null>(null);
   notice = $state<string | null>(null);
@@ -84,6 +86,7 @@ export class CullState {
       if (generation !== this.generation) return;
       this.frames = shoot.frames;
       this.bursts = shoot.bursts;
+      this.total = shoot.total;
       this.decisions.clear();
       for (const f of shoot.frames) this.decisions.set(f.id, { flag: f.flag, rating: f.rating });
       this.error = null;

@@ -91,6 +91,8 @@ describe.skipIf(SKIP !== '')(`culling a shoot in Chromium (kindred serve)${SKIP 
     const title = (await page.getByTestId('cull-frame').first().getAttribute('title')) ?? '';
     expect(title).toMatch(/Sharpness \d+%/);
     expect(title).toMatch(/Frontal pose/);
+    // …and, for the frame under the cursor, in the status line.
+    expect(await page.getByTestId('cull-current-quality').textContent()).toMatch(/^frame 1 of a burst of \d: quality \d+% — sharpness \d+%/);
 
     // Open every stack in place.
     for (;;) {

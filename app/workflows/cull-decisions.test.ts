@@ -134,6 +134,25 @@ describe('picks, rejects and stars', () => {
     expect(xmp(paths[2]!)).toMatchObject({ Rating: 0, Label: 'Red' });
   });
 
+  it("embeds into the photo file when the setting says embed: its pixels and its photo stay, a rescan reads nothing again", async () => {
+    writeSettings(library, { writeBackRegions: 'embed' });
+    const photoId = ids.get('b2.jpg')!;
+    const path = library.photos.pathOf(photoId)!;
+    const before = library.photos.get(photoId)!;
+    applyCullStates(library, [{ photoId, flag: 'pick', rating: 5 }]);
+    const writer = new CullWriteBack(library);
+    writer.enqueue([photoId]);
+    await writer.whenIdle();
+    expect(writer.status()).toMatchObject({ mode: 'embed', written: 1, failed: 0 });
+    expect(exiftoolJson(['-XMP-xmp:Rating', '-XMP-xmp:Label', path])[0]).toMatchObject({ Rating: 5, Label: 'Pick' });
+    expect(existsSync(`${path}.xmp`)).toBe(false);
+    const after = library.photos.get(photoId)!;
+    expect(after.pixelHash).toBe(before.pixelHash);
+    const rescan = await scanLibrary(library);
+    expect(rescan).toMatchObject({ listed: expect.objectContaining({ added: 0, changed: 0 }), read: 0 });
+    expect(library.culls.states([photoId])).toEqual([{ photoId, flag: 'pick', rating: 5 }]);
+  });
+
   it('exports the picks of a filter: copies with their sidecars, links, or a list; never overwriting', async () => {
     writeSettings(library, { writeBackRegions: 'sidecar' });
     applyCullStates(library, [

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { CullStateDto, ShootFrameDto } from '../../../app/api/contract/culling-contract.js';
 import { createKindredClient } from '../../../app/api/contract/kindred-client.js';
 import { EMPTY_QUERY } from '../lib/shoot-query.js';
@@ -20,6 +20,7 @@ const frame = (id: number, burst: ShootFrameDto['burst'] = null): ShootFrameDto 
 /** A core in memory behind the real client: the shoot it serves, the states applied, a switch to refuse them. */
 function fakeCore(frames: ShootFrameDto[]) {
   const applied: CullStateDto[][] = [];
+  const listeners = new Map<string, (payload: unknown) => void>();
   let refuse = false;
   const client = createKindredClient({
     async invoke(method, input) {
@@ -32,10 +33,13 @@ function fakeCore(frames: ShootFrameDto[]) {
       if (method === 'culling.writeStatus') return { ok: true, value: { mode: 'off', pending: 0, written: 0, failed: 0, lastError: null } };
       return { ok: true, value: [] };
     },
-    on: () => () => {},
+    on(event, listener) {
+      listeners.set(event, listener as (payload: unknown) => void);
+      return () => listeners.delete(event);
+    },
     mediaUrl: () => '',
   });
-  return { client, applied, refuse: () => (refuse = true) };
+  return { client, applied, frames, refuse: () => (refuse = true), emit: (event: string, payload: unknown) => listeners.get(event)?.(payload) };
 }
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
@@ -89,5 +93,23 @@ describe('the culling state', () => {
     await settle();
     expect(cull.decisionOf(1).flag).toBeNull();
     expect(cull.error).toBe('the library is read-only');
+  });
+
+  it('follows the library: new photos of the shoot show (the count updates live)', async () => {
+    vi.useFakeTimers();
+    try {
+      const core = fakeCore([frame(1)]);
+      const cull = new CullState(core.client);
+      const stop = cull.connect();
+      await cull.show(EMPTY_QUERY);
+      expect(cull.frames).toHaveLength(1);
+      core.frames.push(frame(2));
+      core.emit('library.changed', { changes: ['photos'] });
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(cull.frames.map((f) => f.id)).toEqual([1, 2]);
+      stop();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

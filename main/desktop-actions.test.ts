@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APP_ORIGIN } from './app-protocol.js';
 import { createDesktopHandlers, isInsideFolders, type FolderDialogLike } from './desktop-actions.js';
-import { INVOKE_CHANNEL, registerIpcRouter, type InvokeEventLike } from './ipc-router.js';
+import { registerIpcRouter, type InvokeEventLike } from './ipc-router.js';
 import { scannedLibrary, type ScannedLibrary } from './testing/scanned-library.js';
 
 /**

@@ -32,6 +32,8 @@ export interface LibraryScanOptions {
   progress?: ProgressTracker;
   /** Told when people were regrouped while faces are still being found (see interim-people-refresh.ts). */
   onPeopleChanged?: () => void;
+  /** The least time between two of those regroups (the default suits photos; tests make it 0). */
+  interimPeopleEveryMs?: number;
 }
 
 export interface LibraryScanSummary extends ScanSummary {
@@ -64,7 +66,11 @@ export async function runLibraryScan(library: Library, options: LibraryScanOptio
   });
   let regroupedMeanwhile = false;
   try {
-    const interim = startInterimRefresh({ refresh: () => refreshPeople(library, embedder), onRefreshed: () => options.onPeopleChanged?.() });
+    const interim = startInterimRefresh({
+      refresh: () => refreshPeople(library, embedder),
+      onRefreshed: () => options.onPeopleChanged?.(),
+      ...(options.interimPeopleEveryMs === undefined ? {} : { minIntervalMs: options.interimPeopleEveryMs }),
+    });
     try {
       summary.faces = await analysePhotos(library, pool, manifest, embedder.id, { ...(signal ? { signal } : {}), ...(progress ? { progress } : {}) });
     } finally {

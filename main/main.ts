@@ -65,7 +65,10 @@ async function start(): Promise<void> {
       notify: (title, body) => {
         if (!Notification.isSupported()) return;
         const note = new Notification({ title, body });
-        note.on('click', () => window?.show());
+        note.on('click', () => {
+          window?.show();
+          window?.focus();
+        });
         note.show();
       },
       notificationsWanted: async () => {

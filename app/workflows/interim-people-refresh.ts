@@ -4,7 +4,10 @@
  * rate: never sooner than `minIntervalMs` after the last one, and never sooner than `costRatio` times as long as the
  * last one took, so its share of the scan's main thread stays small however big the library grows.
  */
+import type { Library } from '../db/library.js';
 import type { GroupingSummary } from '../people/people-grouping.js';
+import type { EmbedderEntry } from '../shared/model-manifest.js';
+import { refreshPeople } from './refresh-people.js';
 
 export interface InterimRefreshOptions {
   /** Regroups what has been stored so far. */
@@ -67,4 +70,19 @@ export function startInterimRefresh(options: InterimRefreshOptions): InterimRefr
       return ran;
     },
   };
+}
+
+/**
+ * The regroups of a scan about to find the faces of `embedder`'s pending photos — only when they are most of the
+ * library's photos (a first scan, a big new folder): the full regroup the scan then ends with costs about what
+ * grouping this scan's own faces would, and a small addition to a big library just waits for the scan's end.
+ */
+export function startRegroupsDuringScan(
+  library: Library,
+  embedder: EmbedderEntry,
+  options: Pick<InterimRefreshOptions, 'onRefreshed' | 'minIntervalMs'> = {},
+): InterimRefresh {
+  const bulk = library.analyses.countPending(embedder.id) * 2 >= library.photos.count();
+  if (!bulk) return { stop: async () => false };
+  return startInterimRefresh({ ...options, refresh: () => refreshPeople(library, embedder) });
 }

@@ -1,8 +1,10 @@
 import { join } from 'node:path';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureModelBuilt } from '../../native-models/model-build.js';
 import { Library } from '../db/library.js';
 import { addFolder } from '../library/library-folders.js';
+import { fixturesDir } from '../testing/shared-faces.js';
 import { makeTempDir } from '../testing/temp-dir.js';
 import { writeVariantLibrary } from '../testing/variant-library.js';
 import { runLibraryScan } from './scan-library.js';
@@ -36,6 +38,15 @@ describe('people groups during a scan', () => {
           ...(interimPeopleEveryMs === undefined ? {} : { interimPeopleEveryMs }),
         });
         results.push({ sizes: groupSizes(library), told, newGroups: summary.people?.newGroups });
+        if (name === 'interim') {
+          // A small addition to a bigger library waits for the scan's end (no early regroups, no full one).
+          await sharp(join(fixturesDir, 'coffee.png')).rotate(90).png().toFile(join(temp.dir, 'photos', 'coffee-turned.png'));
+          let toldAgain = 0;
+          const again = await runLibraryScan(library, { overrides: { model: 'accurate', executionProvider: 'cpu' }, onPeopleChanged: () => toldAgain++, interimPeopleEveryMs: 0 });
+          expect(again.faces?.photos).toBe(1);
+          expect(toldAgain).toBe(0);
+          expect(again.people?.dissolvedGroups).toBe(0);
+        }
       } finally {
         library.close();
       }

@@ -4,7 +4,7 @@ import { importRegionsForPhotos, type BatchImportSummary, type ImportRegionsDeps
 import { openExifTool } from '../metadata/metadata-tool.js';
 import type { GroupingSummary } from '../people/people-grouping.js';
 import { refreshPeople } from './refresh-people.js';
-import { startInterimRefresh } from './interim-people-refresh.js';
+import { startRegroupsDuringScan } from './interim-people-refresh.js';
 import { analysePhotos, type AnalyseSummary } from './analyse-photos.js';
 import type { ExecutionProviderSetting } from '../vision/execution-provider.js';
 import { FaceAnalysisPool } from '../vision/face-analysis-pool.js';
@@ -66,8 +66,7 @@ export async function runLibraryScan(library: Library, options: LibraryScanOptio
   });
   let regroupedMeanwhile = false;
   try {
-    const interim = startInterimRefresh({
-      refresh: () => refreshPeople(library, embedder),
+    const interim = startRegroupsDuringScan(library, embedder, {
       onRefreshed: () => options.onPeopleChanged?.(),
       ...(options.interimPeopleEveryMs === undefined ? {} : { minIntervalMs: options.interimPeopleEveryMs }),
     });

@@ -24,6 +24,8 @@ export class LibraryState {
   /** The last failed action, as a sentence. */
   error = $state<string | null>(null);
   loaded = $state(false);
+  /** A folder was added while a scan ran: scan again when that one is done. */
+  private scanWhenDone = false;
 
   readonly scanning = $derived(this.job !== null);
   readonly resumable = $derived(!this.scanning && this.status?.resumable != null);
@@ -88,7 +90,10 @@ export class LibraryState {
     const covered = results.find((r) => r.status === 'covered');
     if (covered) this.error = `Already in the library, inside ${covered.folder.path}`;
     await this.refresh();
-    if (results.some((r) => r.status !== 'covered') && !this.scanning) this.onJob(await this.client.invoke('library.scan.start'));
+    if (!results.some((r) => r.status !== 'covered')) return;
+    // A running scan keeps the folders it started with: the new one is scanned when it is done.
+    if (this.scanning) this.scanWhenDone = true;
+    else this.onJob(await this.client.invoke('library.scan.start'));
   }
 
   async removeFolder(folderId: number): Promise<boolean> {
@@ -110,7 +115,12 @@ export class LibraryState {
   }
 
   private onJob(snapshot: JobSnapshotDto): void {
-    if (this.apply(snapshot) && isFinished(snapshot)) void this.refresh();
+    if (!this.apply(snapshot) || !isFinished(snapshot)) return;
+    void this.refresh();
+    if (this.scanWhenDone && snapshot.state === 'done') {
+      this.scanWhenDone = false;
+      void this.scan();
+    }
   }
 
   /** Takes a scan snapshot from an event, a reply or the status, if it is newer than what is shown; says whether it was. */

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { JobSnapshotDto } from '../app/api/contract/jobs-contract.js';
-import { createJobProgressReporter, jobEndMessage } from './job-progress-reporter.js';
+import { createJobProgressReporter, jobEndMessage, notifyWhenJobsEndSetting } from './job-progress-reporter.js';
+import { scannedLibrary } from './testing/scanned-library.js';
 
 /** A BrowserWindow's taskbar side, recorded (Electron mocked: binary not available here). */
 function fakeWindow(focused = false) {
@@ -81,5 +82,18 @@ describe('taskbar progress and end-of-job notifications (Electron mocked: binary
     expect(jobEndMessage(snapshot({ state: 'failed', error: 'disk full' }))).toEqual(['Scan failed', 'disk full']);
     expect(jobEndMessage(snapshot({ kind: 'train', state: 'done' }))).toEqual(['Training finished', 'Open Kindred to see the results.']);
     expect(jobEndMessage(snapshot({ state: 'cancelled' }))[0]).toBe('Scan cancelled');
+  });
+
+  it('reads the setting from the core: on by default, off once the user turns it off', async () => {
+    const lib = await scannedLibrary();
+    try {
+      const invoke = (method: string, input: unknown) => lib.service.invoke(method, input);
+      expect(await notifyWhenJobsEndSetting(invoke)).toBe(true);
+      expect(await lib.service.invoke('settings.set', { notifyWhenJobsEnd: false })).toMatchObject({ ok: true });
+      expect(await notifyWhenJobsEndSetting(invoke)).toBe(false);
+      expect(await lib.service.invoke('settings.set', { notifyWhenJobsEnd: 'no' })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    } finally {
+      await lib.close();
+    }
   });
 });

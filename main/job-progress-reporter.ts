@@ -3,6 +3,7 @@
  * (BrowserWindow.setProgressBar), and a system notification when a long job ends while the window is in the
  * background (unless the user turned that off in Settings: notifyWhenJobsEnd). Fed the core's events.
  */
+import type { ApiResult } from '../app/api/contract/api-error.js';
 import type { KindredEvent } from '../app/api/contract/contract.js';
 import type { JobSnapshotDto } from '../app/api/contract/jobs-contract.js';
 
@@ -73,4 +74,10 @@ export function jobEndMessage(job: JobSnapshotDto): [string, string] {
       return [`${what} finished`, 'Open Kindred to see the results.'];
     }
   }
+}
+
+/** The user's notifyWhenJobsEnd setting, asked of the core; on when the core cannot say (the default). */
+export async function notifyWhenJobsEndSetting(invoke: (method: string, input: unknown) => Promise<ApiResult<unknown>>): Promise<boolean> {
+  const reply = await invoke('settings.get', {});
+  return !reply.ok || (reply.value as { notifyWhenJobsEnd?: unknown }).notifyWhenJobsEnd !== false;
 }

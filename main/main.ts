@@ -12,12 +12,12 @@ import { CoreClient } from './core-client.js';
 import type { CoreMessage } from './core-messages.js';
 import { createDesktopHandlers } from './desktop-actions.js';
 import { createEventForwarder, registerIpcRouter } from './ipc-router.js';
-import { createJobProgressReporter } from './job-progress-reporter.js';
+import { createJobProgressReporter, notifyWhenJobsEndSetting } from './job-progress-reporter.js';
 import { createMediaProtocolHandler } from './media-protocol.js';
 import { createQuitGuard } from './quit-guard.js';
 import { failStartup } from './startup-failure.js';
 import { hardenSession, hardenWebContents, secureWebPreferences } from './window-security.js';
-import { fitToDisplays, loadWindowState, MIN_SIZE, saveWindowState, viewOfUrl, WINDOW_STATE_FILE } from './window-state.js';
+import { fitToDisplays, loadWindowState, MIN_SIZE, saveWindowStateOnClose, WINDOW_STATE_FILE } from './window-state.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const rendererDir = join(projectRoot, 'renderer', 'dist');
@@ -71,10 +71,7 @@ async function start(): Promise<void> {
         });
         note.show();
       },
-      notificationsWanted: async () => {
-        const reply = await core.invoke('settings.get', {});
-        return !reply.ok || (reply.value as { notifyWhenJobsEnd?: boolean }).notifyWhenJobsEnd !== false;
-      },
+      notificationsWanted: () => notifyWhenJobsEndSetting(invoke),
     }),
   );
   app.on('before-quit', createQuitGuard(() => core.shutdown(), () => app.quit()));
@@ -103,13 +100,7 @@ async function start(): Promise<void> {
     if (saved?.maximized) shown.maximize();
     shown.show();
   });
-  shown.on('close', () => {
-    try {
-      saveWindowState(stateFile, { bounds: shown.getNormalBounds(), maximized: shown.isMaximized(), view: viewOfUrl(shown.webContents.getURL()) });
-    } catch {
-      // Not worth failing a quit over: the next start opens at the default place.
-    }
-  });
+  saveWindowStateOnClose(shown, stateFile);
   shown.on('closed', () => (window = null));
   await shown.loadURL(saved?.view ? `${APP_ENTRY_URL}#/${saved.view}` : APP_ENTRY_URL);
 }

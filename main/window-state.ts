@@ -77,6 +77,25 @@ function titleBarShows(bounds: Rectangle, area: Rectangle): boolean {
   return right - left >= GRAB_MARGIN && top >= area.y && top + GRAB_MARGIN <= area.y + area.height;
 }
 
+/** What saving needs of a BrowserWindow. */
+export interface StatefulWindowLike {
+  on(event: 'close', listener: () => void): unknown;
+  getNormalBounds(): Rectangle;
+  isMaximized(): boolean;
+  webContents: { getURL(): string };
+}
+
+/** Saves the window's state to `file` when it closes (a failed save is not worth failing a quit over). */
+export function saveWindowStateOnClose(window: StatefulWindowLike, file: string): void {
+  window.on('close', () => {
+    try {
+      saveWindowState(file, { bounds: window.getNormalBounds(), maximized: window.isMaximized(), view: viewOfUrl(window.webContents.getURL()) });
+    } catch {
+      // The next start opens at the default place.
+    }
+  });
+}
+
 /** The view a renderer URL shows (`kindred://app/index.html#/people/4` → `people`), or null. */
 export function viewOfUrl(url: string): string | null {
   const match = /#\/([a-z][a-z-]{0,31})(?:[/?]|$)/.exec(url);

@@ -46,7 +46,7 @@ export interface KindredService {
 
 export function createKindredService(library: Library, options: KindredServiceOptions = {}): KindredService {
   const events = new EventHub<KindredContract>();
-  const scanOptions = { findFaces: options.findFaces ?? true };
+  const scanOptions = { findFaces: options.findFaces ?? true, onPeopleChanged: () => events.emit('people.changed', { personIds: null }) };
   const specFor = (kind: string, params: unknown) => (kind === SCAN_JOB_KIND ? scanJobSpecFrom(library, params, scanOptions) : null);
   const jobs = new JobManager({
     library,

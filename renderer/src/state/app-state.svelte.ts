@@ -1,6 +1,7 @@
 /** The shared state instances, one per concern, wired to the renderer's client. */
-import { client, transport } from '../api/client.js';
+import { client, desktop, transport } from '../api/client.js';
 import { CullState } from './cull-state.svelte.js';
+import { FolderBrowserState } from './folder-browser-state.svelte.js';
 import { ConnectionState } from './connection-state.svelte.js';
 import { LibraryState } from './library-state.svelte.js';
 import { PeopleState } from './people-state.svelte.js';
@@ -12,7 +13,8 @@ import { SearchState } from './search-state.svelte.js';
 import { SettingsState } from './settings-state.svelte.js';
 import { ThemeState } from './theme-state.svelte.js';
 
-export const libraryState = new LibraryState(client);
+export const libraryState = new LibraryState(client, desktop);
+export const folderBrowserState = new FolderBrowserState(client, (path) => libraryState.addFoldersAndScan([path]));
 export const photosState = new PhotosState(client);
 export const cullState = new CullState(client);
 export const settingsState = new SettingsState(client);

@@ -173,7 +173,7 @@ describe.skipIf(!chromiumPath)(`the Kindred app in Chromium (kindred serve)${chr
     expect(await page.getByTestId('setting-import-metadata').isChecked()).toBe(false);
     expect(await fetchSettings()).toEqual({
       model: 'accurate', executionProvider: 'cpu', thresholds: { detection: null, recognition: 0.6, suggestion: null }, importMetadata: false,
-      writeBackRegions: 'off',
+      writeBackRegions: 'off', notifyWhenJobsEnd: true,
     });
     await screenshot(page, 'settings');
   });

@@ -1,10 +1,11 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Library } from '../app/db/library.js';
 import { makeTempDir } from '../app/testing/temp-dir.js';
 import { START_FAILURE_TITLE } from './startup-failure.js';
+import { WINDOW_STATE_FILE } from './window-state.js';
 
 /**
  * main.ts itself, wired to a mocked `electron` module (the binary is not available here). The fake utilityProcess
@@ -16,23 +17,49 @@ const fake = vi.hoisted(() => {
     isPackaged: false,
     events: [] as string[],
     errorBoxes: [] as { title: string; content: string }[],
-    windows: [] as { options: { webPreferences: Record<string, unknown> } }[],
+    windows: [] as {
+      options: { webPreferences: Record<string, unknown>; x: number; y: number; width: number; height: number };
+      url: string;
+      maximized: boolean;
+      listeners: Map<string, () => void>;
+    }[],
+    displays: [] as { workArea: { x: number; y: number; width: number; height: number } }[],
     menus: [] as unknown[],
     userData: '',
     openCore: (_dbPath: string, _post: (message: unknown) => void): void => undefined,
   };
   class FakeBrowserWindow {
     static getAllWindows = (): FakeBrowserWindow[] => [];
-    webContents = {};
-    constructor(readonly options: { webPreferences: Record<string, unknown> }) {
+    url = '';
+    webContents = { getURL: () => this.url };
+    listeners = new Map<string, () => void>();
+    maximized = false;
+    constructor(readonly options: { webPreferences: Record<string, unknown>; x: number; y: number; width: number; height: number }) {
       state.windows.push(this);
     }
-    once(): void {}
+    once(event: string, listener: () => void): void {
+      this.listeners.set(event, listener);
+    }
+    on(event: string, listener: () => void): void {
+      this.listeners.set(event, listener);
+    }
     show(): void {}
-    loadURL(): Promise<void> {
+    maximize(): void {
+      this.maximized = true;
+    }
+    isMaximized(): boolean {
+      return this.maximized;
+    }
+    getNormalBounds() {
+      const { x, y, width, height } = this.options;
+      return { x, y, width, height };
+    }
+    loadURL(url: string): Promise<void> {
+      this.url = url;
       return Promise.resolve();
     }
   }
+  const display = (x: number, y: number, width: number, height: number) => ({ workArea: { x, y, width, height } });
   const electron = {
     app: {
       get isPackaged() {
@@ -48,6 +75,9 @@ const fake = vi.hoisted(() => {
       exit: (code?: number) => void state.events.push(`exit ${code}`),
     },
     BrowserWindow: FakeBrowserWindow,
+    screen: { getAllDisplays: () => state.displays, getPrimaryDisplay: () => state.displays[0] },
+    shell: { showItemInFolder: () => undefined, openPath: () => Promise.resolve('') },
+    Notification: Object.assign(function Notification() {}, { isSupported: () => false }),
     Menu: { setApplicationMenu: (menu: unknown) => void state.menus.push(menu) },
     dialog: { showErrorBox: (title: string, content: string) => void (state.events.push('dialog'), state.errorBoxes.push({ title, content })) },
     ipcMain: { handle: () => undefined, on: () => undefined },
@@ -68,7 +98,7 @@ const fake = vi.hoisted(() => {
       },
     },
   };
-  return { state, electron };
+  return { state, electron, display };
 });
 
 vi.mock('electron', () => ({ ...fake.electron, default: fake.electron }));
@@ -87,7 +117,16 @@ let temp: { dir: string; cleanup(): void };
 beforeEach(() => {
   vi.resetModules();
   temp = makeTempDir('kindred-main-start-');
-  Object.assign(fake.state, { isPackaged: false, events: [], errorBoxes: [], windows: [], menus: [], userData: temp.dir, openCore: openLikeTheCore });
+  Object.assign(fake.state, {
+    isPackaged: false,
+    events: [],
+    errorBoxes: [],
+    windows: [],
+    menus: [],
+    userData: temp.dir,
+    openCore: openLikeTheCore,
+    displays: [fake.display(0, 0, 1920, 1040)],
+  });
   delete process.env['KINDRED_DB'];
 });
 afterEach(() => temp.cleanup());
@@ -150,5 +189,48 @@ describe('desktop start-up (Electron mocked: binary not available here)', () => 
     await vi.waitFor(() => expect(fake.state.windows).toHaveLength(1));
     expect(fake.state.windows[0]!.options.webPreferences).toMatchObject({ devTools: true });
     expect(fake.state.menus).toEqual([]);
+  });
+
+  it('first start: the default size centred on the primary display, at the default view; closing saves size, place and view', async () => {
+    await startMain();
+    await vi.waitFor(() => expect(fake.state.windows[0]?.url).toBeTruthy());
+    const window = fake.state.windows[0]!;
+    expect(window.options).toMatchObject({ x: 320, y: 110, width: 1280, height: 820 });
+    expect(window.url).toBe('kindred://app/index.html');
+    window.url = 'kindred://app/index.html#/people/12';
+    window.listeners.get('close')!();
+    expect(JSON.parse(readFileSync(join(temp.dir, WINDOW_STATE_FILE), 'utf8'))).toEqual({
+      bounds: { x: 320, y: 110, width: 1280, height: 820 },
+      maximized: false,
+      view: 'people',
+    });
+  });
+
+  it('restores the saved window, maximised, at the last view', async () => {
+    fake.state.displays = [fake.display(0, 0, 1920, 1040), fake.display(1920, 0, 1280, 1000)];
+    const saved = { bounds: { x: 2000, y: 40, width: 1000, height: 700 }, maximized: true, view: 'photos' };
+    writeFileSync(join(temp.dir, WINDOW_STATE_FILE), JSON.stringify(saved));
+    await startMain();
+    await vi.waitFor(() => expect(fake.state.windows[0]?.url).toBeTruthy());
+    const window = fake.state.windows[0]!;
+    expect(window.options).toMatchObject(saved.bounds);
+    expect(window.url).toBe('kindred://app/index.html#/photos');
+    window.listeners.get('ready-to-show')!();
+    expect(window.maximized).toBe(true);
+  });
+
+  it('a window saved on a display that is gone comes back onto the primary one; a tampered file is ignored', async () => {
+    writeFileSync(join(temp.dir, WINDOW_STATE_FILE), JSON.stringify({ bounds: { x: 2000, y: 40, width: 1000, height: 700 }, maximized: false, view: 'photos' }));
+    await startMain();
+    await vi.waitFor(() => expect(fake.state.windows[0]?.url).toBeTruthy());
+    expect(fake.state.windows[0]!.options).toMatchObject({ x: 460, y: 170, width: 1000, height: 700 });
+
+    vi.resetModules();
+    fake.state.windows = [];
+    writeFileSync(join(temp.dir, WINDOW_STATE_FILE), JSON.stringify({ bounds: { x: 0, y: 0, width: 900, height: 600 }, maximized: false, view: '//evil.example/' }));
+    await startMain();
+    await vi.waitFor(() => expect(fake.state.windows[0]?.url).toBeTruthy());
+    expect(fake.state.windows[0]!.url).toBe('kindred://app/index.html');
+    expect(fake.state.windows[0]!.options).toMatchObject({ width: 1280, height: 820 });
   });
 });

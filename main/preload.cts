@@ -1,6 +1,8 @@
 /**
  * The preload bridge: exposes exactly the contract's two verbs as `window.kindred.invoke(method, input)` and
- * `window.kindred.on(event, listener)`, and nothing of Electron (no ipcRenderer, no event objects). It runs
+ * `window.kindred.on(event, listener)`, plus `pathForFile(file)` for folders dropped from the file manager (a File's
+ * path is no longer on the File in current Electron: webUtils finds it, only for a File the user dropped), and
+ * nothing else of Electron (no ipcRenderer, no event objects). It runs
  * sandboxed, where a preload must be one CommonJS file that requires only 'electron': hence .cts and no imports of
  * our own modules. The channel names match main/ipc-router.ts (a test checks they do).
  */
@@ -15,14 +17,20 @@ interface IpcRendererLike {
   on(channel: string, listener: (event: IpcRendererEvent | unknown, message: unknown) => void): unknown;
 }
 
+/** What the bridge needs of webUtils. */
+interface FileUtilsLike {
+  getPathForFile(file: never): string;
+}
+
 interface Bridge {
   invoke(method: string, input: unknown): Promise<unknown>;
   on(event: string, listener: (payload: unknown) => void): () => void;
+  pathForFile(file: unknown): string;
 }
 
 const CHANNELS = { invoke: INVOKE_CHANNEL, event: EVENT_CHANNEL } as const;
 
-function createBridge(ipc: IpcRendererLike): Bridge {
+function createBridge(ipc: IpcRendererLike, files: FileUtilsLike): Bridge {
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
   let listening = false;
   const dispatch = (_event: unknown, message: unknown): void => {
@@ -50,14 +58,22 @@ function createBridge(ipc: IpcRendererLike): Bridge {
         set.delete(listener);
       };
     },
+    pathForFile(file: unknown): string {
+      // '' for anything that is not a dropped file (webUtils throws on other objects): the core then refuses the path.
+      try {
+        return String(files.getPathForFile(file as never));
+      } catch {
+        return '';
+      }
+    },
   });
 }
 
 // In Electron's sandboxed preload, `process.type` is 'renderer'; under Node (tests) nothing is exposed.
 if ((process as { type?: string }).type === 'renderer') {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { contextBridge, ipcRenderer } = require('electron') as typeof import('electron');
-  contextBridge.exposeInMainWorld('kindred', createBridge(ipcRenderer));
+  const { contextBridge, ipcRenderer, webUtils } = require('electron') as typeof import('electron');
+  contextBridge.exposeInMainWorld('kindred', createBridge(ipcRenderer, webUtils));
 }
 
 // CommonJS export, for tests (the sandbox ignores it).

@@ -19,7 +19,16 @@ function runPreload() {
   const invoked: unknown[][] = [];
   const ipcListeners: { channel: string; listener: (event: unknown, message: unknown) => void }[] = [];
   const required: string[] = [];
+  const dropped = new Map<object, string>();
   const electron = {
+    webUtils: {
+      // Like Electron's: a path for a File from a drop, a TypeError for anything else.
+      getPathForFile: (file: unknown) => {
+        const path = typeof file === 'object' && file !== null ? dropped.get(file) : undefined;
+        if (path === undefined) throw new TypeError('Error processing argument at index 0, conversion failure from');
+        return path;
+      },
+    },
     contextBridge: { exposeInMainWorld: (key: string, api: unknown) => exposed.set(key, api) },
     ipcRenderer: {
       invoke: async (...args: unknown[]) => {
@@ -43,15 +52,15 @@ function runPreload() {
   const emit = (message: unknown): void => {
     for (const { channel, listener } of ipcListeners) if (channel === EVENT_CHANNEL) listener({ sender: electron.ipcRenderer }, message);
   };
-  return { exposed, invoked, ipcListeners, required, emit, exports: module.exports };
+  return { exposed, invoked, ipcListeners, required, emit, dropped, exports: module.exports };
 }
 
 describe('preload bridge (Electron mocked: binary not available here)', () => {
-  it('exposes exactly window.kindred with invoke and on, requiring nothing but electron', () => {
+  it('exposes exactly window.kindred with invoke, on and pathForFile, requiring nothing but electron', () => {
     const { exposed, required } = runPreload();
     expect([...exposed.keys()]).toEqual(['kindred']);
     const bridge = exposed.get('kindred') as Record<string, unknown>;
-    expect(Object.keys(bridge).sort()).toEqual(['invoke', 'on']);
+    expect(Object.keys(bridge).sort()).toEqual(['invoke', 'on', 'pathForFile']);
     expect(Object.isFrozen(bridge)).toBe(true);
     expect(required).toEqual(['electron']);
   });
@@ -84,6 +93,16 @@ describe('preload bridge (Electron mocked: binary not available here)', () => {
     off();
     emit({ name: 'job.progress', payload: { done: 2 } });
     expect(got).toEqual([[{ done: 1 }], ['second'], ['second']]);
+  });
+
+  it('gives the path of a dropped folder through webUtils (File.path is gone), and an empty one for anything else', () => {
+    const { exposed, dropped } = runPreload();
+    const bridge = exposed.get('kindred') as { pathForFile(file: unknown): string };
+    const folder = { name: 'Holidays' };
+    dropped.set(folder, '/home/ann/Pictures/Holidays');
+    expect(bridge.pathForFile(folder)).toBe('/home/ann/Pictures/Holidays');
+    expect(bridge.pathForFile({ name: 'not dropped', path: '/etc' })).toBe('');
+    expect(bridge.pathForFile('/etc/passwd')).toBe('');
   });
 
   it('exposes nothing when not in an Electron renderer', async () => {

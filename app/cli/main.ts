@@ -4,6 +4,7 @@ import { registerEvalCommand } from './commands/eval-command.js';
 import { registerExportRegionsCommand } from './commands/export-regions-command.js';
 import { registerModelsCommand } from './commands/models-command.js';
 import { registerPeopleCommand } from './commands/people-command.js';
+import { registerPhotosCommand } from './commands/photos-command.js';
 import { registerScanCommand } from './commands/scan-command.js';
 import { registerSearchCommand } from './commands/search-command.js';
 import { registerServeCommand } from './commands/serve-command.js';
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   registerVerifyCommand(program);
   registerEvalCommand(program);
   registerPeopleCommand(program);
+  registerPhotosCommand(program);
   registerSearchCommand(program);
   registerTrainCommands(program);
   registerExportRegionsCommand(program);

@@ -24,6 +24,8 @@ export interface NewFace {
   detectorScore: number | null;
   quality: number | null;
   lowQuality: boolean;
+  /** Variance of the Laplacian of the aligned crop (the sharpness behind `quality`); null when not measured. */
+  laplacianVariance?: number | null;
 }
 
 export interface Face extends NewFace {
@@ -47,6 +49,7 @@ interface FaceRow {
   detector_score: number | null;
   quality: number | null;
   low_quality: number;
+  laplacian_variance: number | null;
   person_id: number | null;
   assignment: Assignment | null;
   confidence: number | null;
@@ -88,6 +91,7 @@ export const toFace = (r: FaceRow): Face => ({
   detectorScore: r.detector_score,
   quality: r.quality,
   lowQuality: r.low_quality === 1,
+  laplacianVariance: r.laplacian_variance,
   personId: r.person_id,
   assignment: r.assignment,
   confidence: r.confidence,
@@ -101,7 +105,7 @@ export class FaceRepository {
     const result = this.db
       .prepare(
         `INSERT INTO faces (photo_id, source, detector_id, box_x, box_y, box_w, box_h, landmarks, detector_score, quality,
-           low_quality, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           low_quality, laplacian_variance, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         photoId,
@@ -115,6 +119,7 @@ export class FaceRepository {
         face.detectorScore,
         face.quality,
         face.lowQuality ? 1 : 0,
+        face.laplacianVariance ?? null,
         now,
       );
     return Number(result.lastInsertRowid);

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { AnalysisRepository } from './analysis-repository.js';
+import { CullRepository } from './cull-repository.js';
 import { ChangeLogRepository } from './change-log-repository.js';
 import { EmbeddingRepository } from './embedding-repository.js';
 import { FaceRepository } from './face-repository.js';
@@ -34,6 +35,7 @@ export class Repositories {
   readonly jobs: JobRepository;
   readonly settings: SettingsRepository;
   readonly queries: LibraryQueries;
+  readonly culls: CullRepository;
 
   constructor(readonly db: Database) {
     this.folders = new FolderRepository(db);
@@ -50,6 +52,7 @@ export class Repositories {
     this.jobs = new JobRepository(db);
     this.settings = new SettingsRepository(db);
     this.queries = new LibraryQueries(db, this.faces);
+    this.culls = new CullRepository(db);
   }
 
   /** Runs `fn` in an IMMEDIATE transaction (the write lock taken up front; nested calls become savepoints). */

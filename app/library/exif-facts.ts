@@ -25,15 +25,25 @@ export async function readExifFacts(buffer: Buffer): Promise<ExifFacts> {
   let tags: Record<string, unknown> | undefined;
   try {
     tags = (await exifr.parse(buffer, {
-      pick: ['DateTimeOriginal', 'CreateDate', 'DateTimeDigitized', 'Make', 'Model'],
+      pick: ['DateTimeOriginal', 'SubSecTimeOriginal', 'CreateDate', 'DateTimeDigitized', 'Make', 'Model'],
       reviveValues: false,
       translateValues: false,
     })) as Record<string, unknown> | undefined;
   } catch {
     tags = undefined; // Broken EXIF must not cost the user the photo.
   }
-  const takenAt = parseExifDate(tags?.['DateTimeOriginal']) ?? parseExifDate(tags?.['CreateDate']) ?? parseExifDate(tags?.['DateTimeDigitized']);
+  const original = parseExifDate(tags?.['DateTimeOriginal']);
+  // Sub-seconds tell the frames of a burst apart (several per second); they belong to DateTimeOriginal only.
+  const takenAt =
+    original !== null ? original + subSecondsMs(tags?.['SubSecTimeOriginal']) : (parseExifDate(tags?.['CreateDate']) ?? parseExifDate(tags?.['DateTimeDigitized']));
   return { takenAt, camera: cameraName(tags?.['Make'], tags?.['Model']) };
+}
+
+/** EXIF SubSecTime ("04" = 0.04 s, "123" = 0.123 s) in whole milliseconds; 0 when absent or not digits. */
+export function subSecondsMs(value: unknown): number {
+  const digits = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
+  if (!/^\d{1,9}$/.test(digits)) return 0;
+  return Math.floor(Number(`0.${digits}`) * 1000);
 }
 
 /** "Canon" + "Canon EOS R5" → "Canon EOS R5" (models often repeat the make). */

@@ -35,7 +35,7 @@ export interface WriteRegionsOptions {
 }
 
 /** The catalogued file was changed since Kindred read it. */
-async function changedSinceCatalogue(path: string, catalogued: NonNullable<WriteRegionsOptions['catalogued']>): Promise<string | null> {
+export async function changedSinceCatalogue(path: string, catalogued: NonNullable<WriteRegionsOptions['catalogued']>): Promise<string | null> {
   const info = await stat(path);
   if (info.size !== catalogued.size) return `its size changed (${catalogued.size} → ${info.size} bytes)`;
   if (Math.abs(info.mtimeMs - catalogued.mtimeMs) >= 1) return 'its modification time changed';
@@ -88,7 +88,7 @@ export async function writeFaceRegions(
   }
 }
 
-async function exists(path: string): Promise<boolean> {
+export async function exists(path: string): Promise<boolean> {
   try {
     await stat(path);
     return true;
@@ -97,7 +97,7 @@ async function exists(path: string): Promise<boolean> {
   }
 }
 
-async function assertWritable(target: string, targetExists: boolean): Promise<void> {
+export async function assertWritable(target: string, targetExists: boolean): Promise<void> {
   if (!targetExists) {
     const folder = await stat(dirname(target));
     const writable = (folder.mode & 0o222) !== 0 && (await access(dirname(target), constants.W_OK).then(() => true, () => false));
@@ -112,7 +112,7 @@ async function assertWritable(target: string, targetExists: boolean): Promise<vo
   });
 }
 
-function describe(error: unknown): string {
+export function describe(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   return message.split('\n')[0]!.trim() || 'unknown error';
 }

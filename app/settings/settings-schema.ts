@@ -39,6 +39,8 @@ export const SettingsSchema = z.strictObject({
   importMetadata: z.boolean(),
   /** Write confirmed names back into the photos: not at all, into `.xmp` sidecars, or into the photo files. */
   writeBackRegions: z.enum(WRITE_BACK_CHOICES),
+  /** The desktop app shows a system notification when a long job ends while its window is in the background. */
+  notifyWhenJobsEnd: z.boolean(),
 });
 
 export type Settings = z.output<typeof SettingsSchema>;
@@ -51,6 +53,7 @@ export const SettingsPatchSchema = z.strictObject({
   thresholds: z.strictObject(thresholdFields).partial().optional(),
   importMetadata: z.boolean().optional(),
   writeBackRegions: SettingsSchema.shape.writeBackRegions.optional(),
+  notifyWhenJobsEnd: z.boolean().optional(),
 });
 
 export type SettingsPatch = z.input<typeof SettingsPatchSchema>;
@@ -65,6 +68,7 @@ export const DEFAULT_SETTINGS: Settings = {
   thresholds: { detection: null, recognition: null, suggestion: null },
   importMetadata: true,
   writeBackRegions: 'off',
+  notifyWhenJobsEnd: true,
 };
 
 /** The settings after a patch (not yet validated as a whole: the caller runs SettingsSchema on the result). */
@@ -75,6 +79,7 @@ export function applySettingsPatch(settings: Settings, patch: z.output<typeof Se
     thresholds: { ...settings.thresholds, ...stripUndefined(patch.thresholds ?? {}) },
     importMetadata: patch.importMetadata ?? settings.importMetadata,
     writeBackRegions: patch.writeBackRegions ?? settings.writeBackRegions,
+    notifyWhenJobsEnd: patch.notifyWhenJobsEnd ?? settings.notifyWhenJobsEnd,
   };
 }
 

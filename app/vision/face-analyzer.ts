@@ -14,6 +14,8 @@ export interface AnalysedFace {
   detectorScore: number;
   quality: number;
   lowQuality: boolean;
+  /** The sharpness measurement behind `quality` (variance of the Laplacian of the aligned crop). */
+  laplacianVariance: number;
   embedding: Float32Array;
 }
 
@@ -92,6 +94,7 @@ export class FaceAnalyzer {
         detectorScore: d.score,
         quality: quality.score,
         lowQuality: isLowQuality(quality),
+        laplacianVariance: quality.laplacianVariance,
         embedding: embeddings[i]!,
       };
     });

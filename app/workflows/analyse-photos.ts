@@ -112,6 +112,7 @@ export async function analysePhotos(
               detectorScore: f.detectorScore,
               quality: f.quality,
               lowQuality: f.lowQuality,
+              laplacianVariance: f.laplacianVariance,
             });
             embeddings.put(id, embedderId, f.embedding);
             return id;

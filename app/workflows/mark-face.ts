@@ -81,6 +81,7 @@ export async function addDrawnFace(library: Library, models: DrawnFaceModels, ph
       detectorScore: face?.detectorScore ?? null,
       quality: face?.quality ?? null,
       lowQuality: face?.lowQuality ?? false,
+      laplacianVariance: face?.laplacianVariance ?? null,
     });
     if (face) library.embeddings.put(faceId, embedder.id, face.embedding);
     return { faceId, found: face !== undefined };

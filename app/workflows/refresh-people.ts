@@ -15,6 +15,8 @@ export async function refreshPeople(library: Library, entry: EmbedderEntry, opti
   if (effective.head) projectEmbeddings(library, effective.head);
   const index = await openLibraryFaceIndex(library, effective.modelId, effective.dimensions, { log: () => {} });
   catchUpFaceIndex(index, library, effective.modelId);
+  // Caught up and grouped in one synchronous stretch, so faces a running scan stores meanwhile wait for the next refresh.
+  const summary = updatePeople(library, { modelId: effective.modelId, thresholds: effective.thresholds, index, full: options.full ?? false });
   if (index.dirty) await index.save();
-  return updatePeople(library, { modelId: effective.modelId, thresholds: effective.thresholds, index, full: options.full ?? false });
+  return summary;
 }

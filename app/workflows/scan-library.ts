@@ -4,6 +4,7 @@ import { importRegionsForPhotos, type BatchImportSummary, type ImportRegionsDeps
 import { openExifTool } from '../metadata/metadata-tool.js';
 import type { GroupingSummary } from '../people/people-grouping.js';
 import { refreshPeople } from './refresh-people.js';
+import { startRegroupsDuringScan } from './interim-people-refresh.js';
 import { analysePhotos, type AnalyseSummary } from './analyse-photos.js';
 import type { ExecutionProviderSetting } from '../vision/execution-provider.js';
 import { FaceAnalysisPool } from '../vision/face-analysis-pool.js';
@@ -30,9 +31,13 @@ export interface LibraryScanOptions {
   overrides?: ScanOverrides;
   signal?: AbortSignal;
   progress?: ProgressTracker;
+  /** Told when people were regrouped while faces are still being found (see interim-people-refresh.ts). */
+  onPeopleChanged?: () => void;
+  /** The least time between two of those regroups (the default suits photos; tests make it 0). */
+  interimPeopleEveryMs?: number;
   /**
    * Receives where the time goes: milliseconds of work per stage (catalogue, thumbnails, decode, detection, alignment,
-   * embedding, database, people) and the wall time of each phase ('phase:catalogue', 'phase:faces', ...).
+   * embedding, database) and the wall time of each phase ('phase:catalogue', 'phase:faces', 'phase:people', ...).
    */
   timings?: StageTimings;
 }
@@ -68,10 +73,19 @@ export async function runLibraryScan(library: Library, options: LibraryScanOptio
     executionProvider: overrides.executionProvider ?? settings.executionProvider,
     ...(settings.thresholds.detection === null ? {} : { minScore: settings.thresholds.detection }),
   });
+  let regroupedMeanwhile = false;
   try {
-    summary.faces = await timings.time('phase:faces', () =>
-      analysePhotos(library, pool, manifest, embedder.id, { ...(signal ? { signal } : {}), ...(progress ? { progress } : {}), timings }),
-    );
+    const interim = startRegroupsDuringScan(library, embedder, {
+      onRefreshed: () => options.onPeopleChanged?.(),
+      ...(options.interimPeopleEveryMs === undefined ? {} : { minIntervalMs: options.interimPeopleEveryMs }),
+    });
+    try {
+      summary.faces = await timings.time('phase:faces', () =>
+        analysePhotos(library, pool, manifest, embedder.id, { ...(signal ? { signal } : {}), ...(progress ? { progress } : {}), timings }),
+      );
+    } finally {
+      regroupedMeanwhile = await interim.stop();
+    }
     // Every analysed photo whose names are not imported yet: this scan's, and those of a scan stopped before its names.
     const namesPending = importNames && !signal?.aborted ? library.analyses.countNamesPending(embedder.id) : 0;
     if (namesPending > 0) {
@@ -83,7 +97,8 @@ export async function runLibraryScan(library: Library, options: LibraryScanOptio
   }
   if (!signal?.aborted) {
     progress?.phase('people', 1);
-    summary.people = await timings.time('phase:people', () => refreshPeople(library, embedder));
+    // Groups formed from part of the faces are formed again from all of them (names and confirmations are kept).
+    summary.people = await timings.time('phase:people', () => refreshPeople(library, embedder, { full: regroupedMeanwhile }));
     progress?.advance();
   }
   return { ...summary, cancelled: signal?.aborted ?? false };

@@ -11,6 +11,8 @@ import type { MediaRef } from './media-path.js';
 export interface KindredBridge {
   invoke(method: string, input: unknown): Promise<ApiResult<unknown>>;
   on(event: string, listener: (payload: unknown) => void): () => void;
+  /** Electron only: the path of a folder dropped from the file manager ('' for anything else). */
+  pathForFile?(file: unknown): string;
 }
 
 /** Moves calls and events between a client and the core (IPC, HTTP + SSE, in-process). */

@@ -5,6 +5,7 @@
  * its contract file and spread it here. Browser-safe: zod only.
  */
 import { type Contract, type EventMessage, type HandlersOf, type InputOf, type MethodName, type OutputOf, type PayloadOf, type EventName } from './contract-kit.js';
+import { cullingMethods } from './culling-contract.js';
 import { jobsEvents, jobsMethods } from './jobs-contract.js';
 import { libraryEvents, libraryMethods } from './library-contract.js';
 import { metadataEvents, metadataMethods } from './metadata-contract.js';
@@ -22,6 +23,7 @@ export const kindredContract = {
     ...peopleMethods,
     ...trainingMethods,
     ...metadataMethods,
+    ...cullingMethods,
   },
   events: {
     ...libraryEvents,

@@ -59,6 +59,16 @@ export interface LibraryStatusDto {
   resumable: ResumableJobDto | null;
 }
 
+/** One folder's sub-folders, for choosing a folder where the client cannot ask the system (`kindred serve`). */
+export interface FolderListingDto {
+  path: string;
+  /** Null at the filesystem root. */
+  parent: string | null;
+  home: string;
+  folders: { name: string; path: string }[];
+  truncated: boolean;
+}
+
 /** What changed in the library, so clients refetch only that. */
 export type LibraryChangeDto = 'folders' | 'files' | 'photos';
 
@@ -67,6 +77,10 @@ export const libraryMethods = {
   'library.folders.add': method<AddFolderResultDto>()({
     input: z.strictObject({ path: userPathSchema }),
     summary: 'Adds a folder (a folder inside a library folder adds nothing; one that contains library folders absorbs them).',
+  }),
+  'library.folders.browse': method<FolderListingDto>()({
+    input: z.strictObject({ path: userPathSchema.optional(), showHidden: z.boolean().optional() }),
+    summary: 'The sub-folders of an absolute path (the home folder when absent); only folders, never above the root.',
   }),
   'library.folders.remove': method<{ photosForgotten: number }>()({
     input: z.strictObject({ folderId: idSchema }),

@@ -178,7 +178,7 @@ describe('the Kindred service over a real library', () => {
 
   it('stores settings, validates them as a whole, and keeps them across a restart', async () => {
     expect(await client.invoke('settings.get')).toEqual({
-      model: 'accurate', executionProvider: 'auto', thresholds: { detection: null, recognition: null, suggestion: null }, importMetadata: true, writeBackRegions: 'off',
+      model: 'accurate', executionProvider: 'auto', thresholds: { detection: null, recognition: null, suggestion: null }, importMetadata: true, writeBackRegions: 'off', notifyWhenJobsEnd: true,
     });
     const changes: unknown[] = [];
     client.on('settings.changed', (s) => changes.push(s));
@@ -197,7 +197,7 @@ describe('the Kindred service over a real library', () => {
     await close();
     open();
     expect(await client.invoke('settings.get')).toEqual({
-      model: 'accurate', executionProvider: 'cpu', thresholds: { detection: null, recognition: 0.5, suggestion: 0.7 }, importMetadata: false, writeBackRegions: 'off',
+      model: 'accurate', executionProvider: 'cpu', thresholds: { detection: null, recognition: 0.5, suggestion: 0.7 }, importMetadata: false, writeBackRegions: 'off', notifyWhenJobsEnd: true,
     });
     // A damaged stored value falls back to its default instead of breaking the app.
     library.db.prepare(`UPDATE settings SET value = '"turbo"' WHERE key = 'executionProvider'`).run();

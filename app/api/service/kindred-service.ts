@@ -21,6 +21,8 @@ import type { ServiceContext } from './service-context.js';
 import { settingsHandlers } from './settings-handlers.js';
 import { trainingHandlers } from './training-handlers.js';
 import { FaceAnalysisPools } from '../../vision/face-analysis-pools.js';
+import { CullWriteBack } from '../../workflows/cull-decisions.js';
+import { cullingHandlers } from './culling-handlers.js';
 
 export interface KindredServiceOptions {
   /** Scans find faces and people after cataloguing (default true); false catalogues only. */
@@ -44,7 +46,7 @@ export interface KindredService {
 
 export function createKindredService(library: Library, options: KindredServiceOptions = {}): KindredService {
   const events = new EventHub<KindredContract>();
-  const scanOptions = { findFaces: options.findFaces ?? true };
+  const scanOptions = { findFaces: options.findFaces ?? true, onPeopleChanged: () => events.emit('people.changed', { personIds: null }) };
   const specFor = (kind: string, params: unknown) => (kind === SCAN_JOB_KIND ? scanJobSpecFrom(library, params, scanOptions) : null);
   const jobs = new JobManager({
     library,
@@ -63,6 +65,7 @@ export function createKindredService(library: Library, options: KindredServiceOp
     queries: library.queries,
     scanSpec: (params) => scanJobSpec(library, params, scanOptions),
     analysisPools: new FaceAnalysisPools(),
+    cullWriteBack: new CullWriteBack(library),
   };
   // One spread per part of the contract; TypeScript names any method left without a handler.
   const handlers: KindredHandlers = {
@@ -73,6 +76,7 @@ export function createKindredService(library: Library, options: KindredServiceOp
     ...peopleHandlers(ctx),
     ...trainingHandlers(ctx),
     ...metadataHandlers(ctx),
+    ...cullingHandlers(ctx),
   };
   const dispatch = createDispatcher(kindredContract, handlers);
   const media = new MediaResolver(library);
@@ -88,6 +92,7 @@ export function createKindredService(library: Library, options: KindredServiceOp
       closing = true;
       await jobs.shutdown(options.shutdownGraceMs);
       await ctx.analysisPools.close();
+      await ctx.cullWriteBack.whenIdle();
     },
   };
 }

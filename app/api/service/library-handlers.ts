@@ -1,4 +1,5 @@
 /** Implements the library part of the contract over a Library. */
+import { listFolder } from '../../library/folder-browser.js';
 import { addFolder, removeFolder } from '../../library/library-folders.js';
 import { ApiError } from '../contract/api-error.js';
 import type { FileStatusDto } from '../contract/common-types.js';
@@ -21,6 +22,8 @@ export function libraryHandlers(ctx: ServiceContext): HandlersFor<typeof library
       if (result.status === 'added') events.emit('library.changed', { changes: ['folders', 'files'] });
       return result;
     },
+
+    'library.folders.browse': ({ path, showHidden }) => listFolder(path, { showHidden: showHidden ?? false }),
 
     'library.folders.remove': ({ folderId }) => {
       if (!library.folders.get(folderId)) throw new ApiError('not_found', `No folder with id ${folderId}`);

@@ -17,6 +17,8 @@ export type ScanParams = z.output<typeof ScanParamsSchema>;
 export interface ScanJobOptions {
   /** Find faces and people after cataloguing (default true); false catalogues only. */
   findFaces?: boolean;
+  /** Told when people were regrouped while the scan still runs. */
+  onPeopleChanged?: () => void;
 }
 
 /**
@@ -31,7 +33,7 @@ export function scanJobSpec(library: Library, params: ScanParams, options: ScanJ
     run: async ({ signal, progress }) => {
       const known = new Set(library.folders.list().map((f) => f.id));
       const folderIds = (params.folderIds ?? [...known]).filter((id) => known.has(id));
-      const summary = await runLibraryScan(library, { folderIds, signal, progress, faces: options.findFaces ?? true });
+      const summary = await runLibraryScan(library, { folderIds, signal, progress, faces: options.findFaces ?? true, ...(options.onPeopleChanged ? { onPeopleChanged: options.onPeopleChanged } : {}) });
       return toScanSummaryDto(summary);
     },
   };

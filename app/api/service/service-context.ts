@@ -7,6 +7,7 @@ import type { LibraryQueries } from '../../db/library-queries.js';
 import type { ScanParams } from './scan-job-spec.js';
 
 import type { FaceAnalysisPools } from '../../vision/face-analysis-pools.js';
+import type { CullWriteBack } from '../../workflows/cull-decisions.js';
 
 export interface ServiceContext {
   library: Library;
@@ -16,4 +17,6 @@ export interface ServiceContext {
   scanSpec(params: ScanParams): JobSpec;
   /** Bounded face-analysis pools for interactive requests (search by image, a drawn face), closed on shutdown. */
   analysisPools: FaceAnalysisPools;
+  /** Writes picks, rejects and stars to XMP in the background; drained on shutdown. */
+  cullWriteBack: CullWriteBack;
 }

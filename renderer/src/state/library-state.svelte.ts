@@ -4,7 +4,9 @@
  */
 import { ApiError } from '../../../app/api/contract/api-error.js';
 import type { JobSnapshotDto } from '../../../app/api/contract/jobs-contract.js';
-import type { FileProblemDto, FolderDto, LibraryStatusDto } from '../../../app/api/contract/library-contract.js';
+import type { ApiClient } from '../../../app/api/contract/api-client.js';
+import type { DesktopContract } from '../../../app/api/contract/desktop-contract.js';
+import type { AddFolderResultDto, FileProblemDto, FolderDto, LibraryStatusDto } from '../../../app/api/contract/library-contract.js';
 import type { KindredClient } from '../../../app/api/contract/kindred-client.js';
 import { isFinished, isNewerSnapshot } from '../lib/job-snapshot-order.js';
 
@@ -22,11 +24,22 @@ export class LibraryState {
   /** The last failed action, as a sentence. */
   error = $state<string | null>(null);
   loaded = $state(false);
+  /** A folder was added while a scan ran: scan again when that one is done. */
+  private scanWhenDone = false;
 
   readonly scanning = $derived(this.job !== null);
   readonly resumable = $derived(!this.scanning && this.status?.resumable != null);
 
-  constructor(private readonly client: KindredClient) {}
+  /** `desktop`: the desktop shell's part of the contract, inside Electron only (the system's folder picker). */
+  constructor(
+    private readonly client: KindredClient,
+    private readonly desktop: ApiClient<DesktopContract> | null = null,
+  ) {}
+
+  /** Whether "Add a folder" opens the system's picker (desktop app) rather than Kindred's folder browser. */
+  get hasSystemPicker(): boolean {
+    return this.desktop !== null;
+  }
 
   /** Loads everything and follows the core's events; returns the function that stops following. */
   connect(): () => void {
@@ -54,6 +67,35 @@ export class LibraryState {
     });
   }
 
+  /** Adds folders and starts scanning: from a folder chosen or dropped, one step reaches people groups. */
+  async addFoldersAndScan(paths: readonly string[]): Promise<boolean> {
+    return this.attempt(async () => {
+      const results = [];
+      for (const path of paths) results.push(await this.client.invoke('library.folders.add', { path }));
+      await this.scanAfterAdding(results);
+    });
+  }
+
+  /** Opens the system's folder picker (desktop app), adds the chosen folder and starts scanning. */
+  async pickFolder(): Promise<boolean> {
+    const desktop = this.desktop;
+    if (!desktop) return false;
+    return this.attempt(async () => {
+      const result = await desktop.invoke('desktop.folders.pick');
+      if (result.status !== 'cancelled') await this.scanAfterAdding([result]);
+    });
+  }
+
+  private async scanAfterAdding(results: readonly AddFolderResultDto[]): Promise<void> {
+    const covered = results.find((r) => r.status === 'covered');
+    if (covered) this.error = `Already in the library, inside ${covered.folder.path}`;
+    await this.refresh();
+    if (!results.some((r) => r.status !== 'covered')) return;
+    // A running scan keeps the folders it started with: the new one is scanned when it is done.
+    if (this.scanning) this.scanWhenDone = true;
+    else this.onJob(await this.client.invoke('library.scan.start'));
+  }
+
   async removeFolder(folderId: number): Promise<boolean> {
     return this.attempt(async () => {
       await this.client.invoke('library.folders.remove', { folderId });
@@ -73,7 +115,12 @@ export class LibraryState {
   }
 
   private onJob(snapshot: JobSnapshotDto): void {
-    if (this.apply(snapshot) && isFinished(snapshot)) void this.refresh();
+    if (!this.apply(snapshot) || !isFinished(snapshot)) return;
+    void this.refresh();
+    if (this.scanWhenDone && snapshot.state === 'done') {
+      this.scanWhenDone = false;
+      void this.scan();
+    }
   }
 
   /** Takes a scan snapshot from an event, a reply or the status, if it is newer than what is shown; says whether it was. */

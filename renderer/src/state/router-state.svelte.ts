@@ -1,4 +1,7 @@
-/** Which view is showing, kept in the URL's hash (`#/photos`, `#/photos/42`) so reload and back/forward work. */
+/**
+ * Which view is showing, kept in the URL's hash (`#/photos`, `#/photos/42`, `#/cull?person=3`) so reload and
+ * back/forward work. A view's own state (the culling filter) rides in the query after `?`.
+ */
 import { VIEWS, type ViewId } from '../views/views.js';
 
 const DEFAULT_VIEW: ViewId = 'library';
@@ -7,13 +10,17 @@ const DEFAULT_VIEW: ViewId = 'library';
 export interface Route {
   view: ViewId;
   itemId: number | null;
+  /** What follows `?` (without it), '' when nothing does. */
+  query: string;
 }
 
 export function parseHash(hash: string): Route {
-  const [id, item] = hash.replace(/^#\/?/, '').split('/');
+  const [path = '', ...rest] = hash.replace(/^#\/?/, '').split('?');
+  const query = rest.join('?');
+  const [id, item] = path.split('/');
   const view = VIEWS.find((v) => v.id === id && v.available)?.id ?? DEFAULT_VIEW;
   const itemId = item && /^[1-9][0-9]{0,15}$/.test(item) ? Number(item) : null;
-  return { view, itemId };
+  return { view, itemId, query };
 }
 
 export class RouterState {
@@ -24,7 +31,8 @@ export class RouterState {
     addEventListener('hashchange', () => (this.route = parseHash(location.hash)));
   }
 
-  go(view: ViewId, itemId: number | null = null): void {
-    location.hash = itemId === null ? `#/${view}` : `#/${view}/${itemId}`;
+  go(view: ViewId, itemId: number | null = null, query = ''): void {
+    const path = itemId === null ? `#/${view}` : `#/${view}/${itemId}`;
+    location.hash = query ? `${path}?${query}` : path;
   }
 }

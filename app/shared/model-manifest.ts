@@ -129,6 +129,11 @@ const embedderSchema = z.object({
    * (automatic recognition, FAR ≤ 1e-3). Filled in by native-models/calibrate-thresholds.ts; may be empty.
    */
   thresholds: z.record(z.string(), z.number()),
+  /**
+   * Test-time flip averaging: the embedding is the normalised mean of the crop's and its mirror image's embeddings
+   * (twice the network cost; turned on where the measurement says it pays, see `calibration`).
+   */
+  flipAverage: z.boolean().optional(),
   /** Set when the model is known not to work (the measurement that shows it): evaluation only, never for a library. */
   unusable: z.string().optional(),
   /** How the thresholds were obtained. */

@@ -60,6 +60,7 @@ for (const entry of manifest.models) {
       method:
         'verify: accuracy-optimal threshold over all pairs of all sets together; auto: largest threshold with FAR <= 1e-3 on them; ' +
         'embeddings from the scan pipeline (largest face; whole image where none is found)' +
+        (entry.faceChip ? `, dlib face chips from ${entry.faceChip.landmarks}` : '') +
         (entry.flipAverage ? ', flip-averaged' : ''),
       data: SETS.map(([s, files]) => `../shared/faces/${s} (${files.join(', ')})`),
       measured: { ...measured, pairs: distances.length, verifyAccuracy: verify.accuracy, autoVal: auto.val, autoFar: auto.far },

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import type { ModelBuilderName, ModelEntry } from '../app/shared/model-manifest.js';
 import { buildDlibResnetOnnx } from './dlib-resnet/dlib-resnet-graph.js';
+import { buildLandmark68Onnx } from './face-landmarks/landmark68-graph.js';
 import type { CheckedSource } from './source-files.js';
 import { convertTfjsGraph } from './tfjs-graph/convert-graph.js';
 import { readTfjsGraphModel } from './tfjs-graph/read-tfjs-model.js';
@@ -66,6 +67,8 @@ export const builders: ModelBuilders = {
   },
   /** face-api's quantized FaceRecognitionNet weights → dlib ResNet ONNX graph. */
   'dlib-resnet': async (input) => buildDlibResnetOnnx(dirname(sourceEndingWith(input, '-weights_manifest.json').absolutePath)),
+  /** face-api's quantized FaceLandmark68Net weights → 68-point landmark ONNX graph. */
+  'face-landmarks': async (input) => buildLandmark68Onnx(dirname(sourceEndingWith(input, '-weights_manifest.json').absolutePath)),
   /** A TensorFlow.js graph model (model.json + .bin) → ONNX, through the converter in tfjs-graph/. */
   'tfjs-graph': buildTfjsGraph,
 };

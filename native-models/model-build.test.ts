@@ -90,6 +90,6 @@ describe('buildModels', () => {
       m.models[0]!.builder = 'no-such-builder';
     });
     const [r] = await buildModels({ manifestPath, packagesFrom, ids: ['front'] });
-    expect(r).toMatchObject({ status: 'failed', message: expect.stringMatching(/no builder "no-such-builder"; known: copy, dlib-resnet, tfjs-graph/) });
+    expect(r).toMatchObject({ status: 'failed', message: expect.stringMatching(/no builder "no-such-builder"; known: copy, dlib-resnet, face-landmarks, tfjs-graph/) });
   });
 });

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import type { ModelEntry } from '../shared/model-manifest.js';
+import type { DetectorEntry, EmbedderEntry } from '../shared/model-manifest.js';
 
 /** A photo awaiting analysis by a model, with a readable path and any faces found earlier (by another model). */
 export interface PhotoToAnalyse {
@@ -11,8 +11,11 @@ export interface PhotoToAnalyse {
 export class AnalysisRepository {
   constructor(private readonly db: Database) {}
 
-  /** Records a manifest model in the library (idempotent); every stored embedding names its model. */
-  registerModel(entry: ModelEntry, now = Date.now()): void {
+  /**
+   * Records a manifest model in the library (idempotent); every stored face and embedding names its model. (Landmark
+   * nets store nothing of their own: they only shape the embedder's crop.)
+   */
+  registerModel(entry: DetectorEntry | EmbedderEntry, now = Date.now()): void {
     this.db
       .prepare(
         `INSERT INTO models (id, role, sha256, embedding_size, registered_at) VALUES (?, ?, ?, ?, ?)

@@ -17,14 +17,16 @@ import {
 const raw = (): ModelManifest => JSON.parse(readFileSync(defaultManifestPath, 'utf8')) as ModelManifest;
 
 describe('model manifest', () => {
-  it('loads native-models/manifest.json with two detectors and two embedders', () => {
+  it('loads native-models/manifest.json with two detectors, two embedders and a landmark net', () => {
     const m = loadManifest();
     expect(m.models.map((x) => `${x.role}:${x.id}`)).toEqual([
       'detector:blazeface-front-128',
       'detector:blazeface-back-256',
       'embedder:dlib-resnet-128',
       'embedder:mobilefacenet-192',
+      'landmarks:face-landmark-68',
     ]);
+    expect(findModel(m, 'landmarks-68').id).toBe('face-landmark-68');
     expect(findModel(m, 'accurate').id).toBe('dlib-resnet-128');
     expect(findModel(m, 'fast').id).toBe('mobilefacenet-192');
     expect(m.defaults.embedder).toBe('dlib-resnet-128');

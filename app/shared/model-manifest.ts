@@ -117,6 +117,24 @@ const alignmentSchema = z.object({
   source: z.string().min(1),
 });
 
+/**
+ * A face landmark net: a square window around a detected face in, `points` (x, y) pairs out as fractions of the
+ * window. The window is the detector's box, squared and enlarged by `windowPerBox` about its centre.
+ */
+const landmarkerSchema = z.object({
+  id: modelId,
+  role: z.literal('landmarks'),
+  ...base,
+  points: positiveInt,
+  windowPerBox: z.number().positive(),
+});
+
+/**
+ * dlib's face chip (`get_face_chip_details(shape, size, padding)`, 68-point branch): the crop an embedder trained on
+ * dlib chips expects, fitted on the 68 points of the named landmark model.
+ */
+const faceChipSchema = z.object({ landmarks: modelId, padding: z.number().nonnegative() });
+
 /** A face embedder. */
 const embedderSchema = z.object({
   id: modelId,
@@ -124,6 +142,13 @@ const embedderSchema = z.object({
   ...base,
   embeddingSize: positiveInt,
   alignment: alignmentSchema,
+  /** When set (and its landmark model is available), the crop is built from 68 landmarks instead of `alignment`. */
+  faceChip: faceChipSchema.optional(),
+  /**
+   * Test-time flip averaging: the embedding is the normalised mean of the crop's and its mirror image's embeddings
+   * (twice the network cost; turned on where the measurement says it pays, see `calibration`).
+   */
+  flipAverage: z.boolean().optional(),
   /**
    * Calibrated L2 distance thresholds on the unit sphere: `verify` (same person when ≤, best accuracy), `auto`
    * (automatic recognition, FAR ≤ 1e-3). Filled in by native-models/calibrate-thresholds.ts; may be empty.
@@ -143,7 +168,7 @@ const manifestSchema = z
     /** The model of each role used when nothing else is chosen (the settings' default embedder). */
     defaults: z.object({ detector: z.string(), embedder: z.string() }),
     /** In the order `kindred models`, the build and the settings screen list them. */
-    models: z.array(z.discriminatedUnion('role', [detectorSchema, embedderSchema])).min(1),
+    models: z.array(z.discriminatedUnion('role', [detectorSchema, embedderSchema, landmarkerSchema])).min(1),
   })
   .superRefine((m, ctx) => {
     const names = new Set<string>();
@@ -173,6 +198,8 @@ export type ModelEntry = ModelManifest['models'][number];
 export type DetectorEntry = z.infer<typeof detectorSchema>;
 /** A face embedder. */
 export type EmbedderEntry = z.infer<typeof embedderSchema>;
+/** A landmark model of the manifest. */
+export type LandmarkerEntry = z.infer<typeof landmarkerSchema>;
 /** What a model does in the pipeline. */
 export type ModelRole = ModelEntry['role'];
 /** The name of a builder in native-models/builders.ts. */

@@ -138,7 +138,19 @@ export async function alignFace(
   template: AlignmentTemplate,
   options: AlignOptions = {},
 ): Promise<RgbImage> {
-  const srcToOut = alignmentTransform(landmarks, template);
+  return warpToCrop(image, alignmentTransform(landmarks, template), template, options);
+}
+
+/**
+ * Warps the photo into a `width`×`height` crop by a similarity (photo → crop coordinates, pixel centres at i + 0.5),
+ * reading only the part of the photo under the crop, first shrunk with area averaging when it is much larger.
+ */
+export async function warpToCrop(
+  image: RgbImage,
+  srcToOut: Affine,
+  template: { width: number; height: number },
+  options: AlignOptions = {},
+): Promise<RgbImage> {
   const outToSrc = invertAffine(srcToOut);
   const border = options.border ?? 'replicate';
   const sourcePerOutput = 1 / affineScale(srcToOut);

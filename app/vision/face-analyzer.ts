@@ -1,6 +1,8 @@
 import sharp from 'sharp';
 import type { FaceLandmarks, Box } from './face-detection.js';
-import { alignFace, type AlignmentTemplate } from './face-aligner.js';
+import { alignFace, warpToCrop, type AlignmentTemplate } from './face-aligner.js';
+import { dlibChipTransform } from './dlib-face-chip.js';
+import type { FaceLandmarker } from './face-landmarker.js';
 import { detectFaces, type FaceDetectorModels } from './face-detector.js';
 import type { FaceEmbedder } from './face-embedder.js';
 import { assessFaceQuality, isLowQuality } from './face-quality.js';
@@ -69,6 +71,8 @@ export class FaceAnalyzer {
   constructor(
     private readonly detector: FaceDetectorModels,
     private readonly embedder: FaceEmbedder,
+    /** The landmark net the embedder's `faceChip` names; without it, the crop comes from the detector's keypoints. */
+    private readonly landmarker: FaceLandmarker | null = null,
   ) {}
 
   get modelId(): string {
@@ -77,14 +81,13 @@ export class FaceAnalyzer {
 
   /**
    * Finds and embeds every face of a decoded photo; `minScore` overrides the detector's score thresholds. `timings`
-   * receives the milliseconds of detection, alignment and embedding.
+   * receives the milliseconds of detection, alignment (landmarks and crops) and embedding.
    */
   async analyse(photo: DecodedPhoto, minScore?: number, timings = new StageTimings()): Promise<{ faces: AnalysedFace[]; detectorRuns: number }> {
     const detection = await timings.time('detection', () =>
       detectFaces(photo.image, this.detector, minScore === undefined ? {} : { minScore, minScoreSingleRun: minScore }),
     );
-    const template = this.embedder.entry.alignment as AlignmentTemplate;
-    const crops = await timings.time('alignment', () => Promise.all(detection.faces.map((d) => alignFace(photo.image, d.landmarks, template))));
+    const crops = await timings.time('alignment', () => this.faceCrops(photo.image, detection.faces));
     const embeddings = await timings.time('embedding', () => this.embedder.embed(crops));
     const faces = detection.faces.map((d, i) => {
       const quality = assessFaceQuality({ ...d, box: scaleBox(d.box, photo.scale) }, crops[i]!);
@@ -103,9 +106,22 @@ export class FaceAnalyzer {
 
   /** Embeds faces whose landmarks are known (displayed-photo pixels), e.g. for a second embedding model. */
   async embedKnown(photo: DecodedPhoto, faces: readonly KnownFace[]): Promise<Float32Array[]> {
+    const inPhoto = faces.map((f) => ({ box: scaleBox(f.box, 1 / photo.scale), landmarks: scaleLandmarks(f.landmarks, 1 / photo.scale) }));
+    return this.embedder.embed(await this.faceCrops(photo.image, inPhoto));
+  }
+
+  /**
+   * The embedder's input crop of each face (decoded-photo pixels): dlib's face chip from the landmark net's 68 points
+   * when the embedder asks for one, else the similarity of the detector's keypoints onto the template.
+   */
+  private async faceCrops(image: RgbImage, faces: readonly KnownFace[]): Promise<RgbImage[]> {
     const template = this.embedder.entry.alignment as AlignmentTemplate;
-    const crops = await Promise.all(faces.map((f) => alignFace(photo.image, scaleLandmarks(f.landmarks, 1 / photo.scale), template)));
-    return this.embedder.embed(crops);
+    const chip = this.embedder.entry.faceChip;
+    if (chip && this.landmarker) {
+      const points = await this.landmarker.locate(image, faces.map((f) => f.box));
+      return Promise.all(points.map((p) => warpToCrop(image, dlibChipTransform(p, template.width, chip.padding), template)));
+    }
+    return Promise.all(faces.map((f) => alignFace(image, f.landmarks, template)));
   }
 
   /**

@@ -9,6 +9,7 @@ import { DEFAULT_PLAN_OPTIONS, planDetectionRuns, smallestPlannedFace, type Dete
 import { fillDetectorInput } from './detector-input.js';
 import { mapDetection, type FaceDetection } from './face-detection.js';
 import { resizeRgbImage, type RgbImage } from './rgb-image.js';
+import { DEFAULT_SECOND_LOOK_OPTIONS, secondLook, type SecondLookOptions } from './close-up-second-look.js';
 import { suppressAcrossScales, type MergedDetection } from './weighted-nms.js';
 
 /** The two networks (input sides 128 and 256). */
@@ -32,6 +33,8 @@ export interface FaceDetectorOptions {
   /** Weighted NMS across runs: IoU to blend, and nested-box fraction to suppress. */
   iouThreshold: number;
   containmentThreshold: number;
+  /** When no face is accepted: look again at large rejected candidates (close-ups, profiles); null: never. */
+  secondLook: SecondLookOptions | null;
   resize: ResizeRgb;
 }
 
@@ -47,6 +50,7 @@ export const DEFAULT_FACE_DETECTOR_OPTIONS: FaceDetectorOptions = {
   minFacePx: 20,
   iouThreshold: 0.3,
   containmentThreshold: 0.5,
+  secondLook: DEFAULT_SECOND_LOOK_OPTIONS,
   resize: resizeRgbImage,
 };
 
@@ -138,8 +142,9 @@ export async function detectFaces(
   const runs = planDetectionRuns(image.width, image.height, plan);
   const raw = await collectDetections(image, models, runs, o.resize);
   const merged = suppressAcrossScales(raw, { iouThreshold: o.iouThreshold, containmentThreshold: o.containmentThreshold });
-  const faces = merged.filter(
-    (d) => d.score >= (d.support > 1 ? o.minScore : Math.max(o.minScore, o.minScoreSingleRun)) && d.box.width >= o.minFacePx,
-  );
-  return { faces, runs: runs.length, smallestFacePx: smallestPlannedFace(image.width, image.height, runs) };
+  const accepted = (d: MergedDetection) =>
+    d.score >= (d.support > 1 ? o.minScore : Math.max(o.minScore, o.minScoreSingleRun)) && d.box.width >= o.minFacePx;
+  const faces = merged.filter(accepted);
+  const second = faces.length === 0 && o.secondLook ? await secondLook(image, merged, models, o.secondLook) : { faces: [], runs: 0 };
+  return { faces: [...faces, ...second.faces.filter((d) => d.box.width >= o.minFacePx)], runs: runs.length + second.runs, smallestFacePx: smallestPlannedFace(image.width, image.height, runs) };
 }

@@ -6,7 +6,8 @@ import type { RgbImage } from './rgb-image.js';
 /**
  * Runs an embedding network on aligned face crops: builds the float input as the manifest entry describes it (layout,
  * colour order, normalisation), runs the batch, and returns L2-normalised embeddings (points on the unit sphere, as
- * FaceNet compares them).
+ * FaceNet compares them). With the entry's `flipAverage`, each crop is also run mirrored and the two embeddings are
+ * averaged before normalising (test-time augmentation: steadier across head turns).
  */
 export class FaceEmbedder {
   constructor(
@@ -32,7 +33,10 @@ export class FaceEmbedder {
     const { width, height, name, normalization, layout, colorOrder, channels } = this.entry.input;
     if (channels !== 3) throw new Error(`${this.entry.id}: ${channels} input channels; face crops have 3`);
     const pixels = width * height;
-    const input = new Float32Array(crops.length * pixels * 3);
+    // With flip averaging, input n = 2k is crop k and input 2k + 1 its mirror image.
+    const views = this.entry.flipAverage ? 2 : 1;
+    const inputs = crops.length * views;
+    const input = new Float32Array(inputs * pixels * 3);
     // Model channel c reads crop channel src[c]; mean and std are listed in the model's channel order.
     const [r0, r1, r2] = colorOrder === 'BGR' ? [2, 1, 0] : [0, 1, 2];
     const [m0, m1, m2] = normalization.mean;
@@ -44,21 +48,34 @@ export class FaceEmbedder {
         throw new Error(`crop is ${crop.width}×${crop.height}; ${this.entry.id} needs ${width}×${height}`);
       }
       const d = crop.data;
-      for (let p = 0, i = 0, o = n * pixels * 3; p < pixels; p++, i += 3, o += pixelStep) {
-        input[o] = (d[i + r0]! - m0) / s0;
-        input[o + channelStep] = (d[i + r1]! - m1) / s1;
-        input[o + 2 * channelStep] = (d[i + r2]! - m2) / s2;
+      for (let view = 0; view < views; view++) {
+        const mirrored = view === 1;
+        let o = (n * views + view) * pixels * 3;
+        for (let y = 0; y < height; y++) {
+          for (let x = 0; x < width; x++, o += pixelStep) {
+            const i = (y * width + (mirrored ? width - 1 - x : x)) * 3;
+            input[o] = (d[i + r0]! - m0) / s0;
+            input[o + channelStep] = (d[i + r1]! - m1) / s1;
+            input[o + 2 * channelStep] = (d[i + r2]! - m2) / s2;
+          }
+        }
       }
     });
-    const dims = layout === 'NHWC' ? [crops.length, height, width, 3] : [crops.length, 3, height, width];
+    const dims = layout === 'NHWC' ? [inputs, height, width, 3] : [inputs, 3, height, width];
     const result = await this.session.run({ [name]: new ort.Tensor('float32', input, dims) });
     const output = result[this.entry.output.name];
     if (!output) throw new Error(`${this.entry.id}: no output named ${this.entry.output.name}`);
     const data = output.data as Float32Array;
     const size = this.entry.embeddingSize;
-    if (data.length !== crops.length * size) throw new Error(`${this.entry.id}: ${data.length} outputs for ${crops.length} faces`);
+    if (data.length !== inputs * size) throw new Error(`${this.entry.id}: ${data.length} outputs for ${inputs} inputs`);
     return crops.map((_, n) => {
-      const v = data.slice(n * size, (n + 1) * size);
+      const v = data.slice(n * views * size, (n * views + 1) * size);
+      // Each view is normalised first so that both weigh the same in the mean.
+      normalise(v, v);
+      if (views === 2) {
+        const m = normalise(data.slice((n * 2 + 1) * size, (n * 2 + 2) * size));
+        for (let k = 0; k < size; k++) v[k] = v[k]! + m[k]!;
+      }
       return normalise(v, v);
     });
   }

@@ -6,6 +6,7 @@ import { serveWorkerTasks } from '../workers/worker-task.js';
 import { loadFaceDetectorModels } from './blazeface-specs.js';
 import { decodeForAnalysis, FaceAnalyzer } from './face-analyzer.js';
 import { FaceEmbedder } from './face-embedder.js';
+import { FaceLandmarker } from './face-landmarker.js';
 import { PHOTO_UNDECODABLE, type FaceTask, type FaceTaskResult, type FaceWorkerConfig } from './face-worker-protocol.js';
 import { ModelRegistry } from './model-registry.js';
 import { StageTimings } from '../shared/stage-timings.js';
@@ -28,7 +29,13 @@ function getAnalyzer(): Promise<FaceAnalyzer> {
     const [detector, embedder] = await Promise.allSettled([loadFaceDetectorModels(registry), registry.loadEmbedder(config.embedder)]);
     if (detector.status === 'rejected') throw detector.reason;
     if (embedder.status === 'rejected') throw embedder.reason;
-    return new FaceAnalyzer(detector.value, new FaceEmbedder(embedder.value.session, embedder.value.entry));
+    const chip = embedder.value.entry.faceChip;
+    const landmarks = chip ? await registry.loadLandmarker(chip.landmarks) : null;
+    return new FaceAnalyzer(
+      detector.value,
+      new FaceEmbedder(embedder.value.session, embedder.value.entry),
+      landmarks ? new FaceLandmarker(landmarks.session, landmarks.entry) : null,
+    );
   })();
   return analyzer;
 }

@@ -23,6 +23,7 @@ import {
   loadManifest,
   type DetectorEntry,
   type EmbedderEntry,
+  type LandmarkerEntry,
   type ModelEntry,
   type ModelManifest,
 } from '../shared/model-manifest.js';
@@ -167,6 +168,13 @@ export class ModelRegistry {
     const model = await this.load(idOrAlias);
     if (model.entry.role !== 'embedder') throw new Error(`model ${model.entry.id} is not an embedder`);
     return model as LoadedModel<EmbedderEntry>;
+  }
+
+  /** Loads a landmark model (throws if the id names another role). */
+  async loadLandmarker(idOrAlias: string): Promise<LoadedModel<LandmarkerEntry>> {
+    const model = await this.load(idOrAlias);
+    if (model.entry.role !== 'landmarks') throw new Error(`model ${model.entry.id} is not a landmark model`);
+    return model as LoadedModel<LandmarkerEntry>;
   }
 
   /** Releases every session. */

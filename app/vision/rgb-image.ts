@@ -51,3 +51,20 @@ export function cropRgbImage(image: RgbImage, x: number, y: number, width: numbe
   }
   return { data, width: w, height: h };
 }
+
+/** The mirror image (left and right swapped). */
+export function mirrorRgbImage(image: RgbImage): RgbImage {
+  const { data, width, height } = image;
+  const out = new Uint8Array(data.length);
+  for (let y = 0; y < height; y++) {
+    const row = y * width * 3;
+    for (let x = 0; x < width; x++) {
+      const s = row + x * 3;
+      const d = row + (width - 1 - x) * 3;
+      out[d] = data[s]!;
+      out[d + 1] = data[s + 1]!;
+      out[d + 2] = data[s + 2]!;
+    }
+  }
+  return { data: out, width, height };
+}

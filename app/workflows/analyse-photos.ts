@@ -58,7 +58,8 @@ export async function analysePhotos(
   const faces = library.faces;
   const embeddings = library.embeddings;
   const detectorId = manifest.defaults.detector;
-  for (const entry of manifest.models) analyses.registerModel(entry);
+  // The library records the models whose outputs it stores (faces, embeddings); a landmark net only shapes the crop.
+  for (const entry of manifest.models) if (entry.role === 'detector' || entry.role === 'embedder') analyses.registerModel(entry);
   const summary: AnalyseSummary = { photos: 0, faces: 0, failed: 0, retryLater: 0, photoIds: [] };
   const signal = options.signal;
   const task = signal ? { signal } : {};

@@ -4,7 +4,7 @@ import type { EmbedderEntry } from '../shared/model-manifest.js';
 import type { StoredHead } from '../db/head-repository.js';
 import { EmbeddingHead } from '../training/embedding-head.js';
 import { embedImages, type ImageEmbedding } from './embed-images.js';
-import { readPairsFile, type LabeledPair } from '../eval/pairs-file.js';
+import { readPairsFiles, type LabeledPair } from '../eval/pairs-file.js';
 import { evaluateVerification, type VerificationReport } from '../eval/verification-metrics.js';
 
 /** The result of `kindred eval verify`. */
@@ -17,6 +17,8 @@ export interface PairsEvaluation {
   multiFaceImages: number;
   /** Per-pair distances, in file order (for calibration and plots). */
   distances: Float64Array;
+  /** The same metrics for each pair type (the pairs file's `type` column, or each file's name), when there are types. */
+  byType: Record<string, { report: VerificationReport; images: number; noFaceImages: number }>;
 }
 
 /**
@@ -39,11 +41,11 @@ export async function evaluatePairs(
  */
 export async function evaluatePairsFile(
   root: string,
-  pairsFile: string,
+  pairsFiles: string | readonly string[],
   entry: EmbedderEntry,
   options: { head?: StoredHead | null; onProgress?: (done: number, total: number) => void } = {},
 ): Promise<PairsEvaluation> {
-  const pairs = readPairsFile(pairsFile);
+  const pairs = readPairsFiles(typeof pairsFiles === 'string' ? [pairsFiles] : pairsFiles);
   const head = options.head ? EmbeddingHead.deserialize(options.head.head) : null;
   const pool = new FaceAnalysisPool({ embedder: entry.id });
   try {
@@ -67,8 +69,24 @@ export function scorePairs(
   const folds = pairs.every((p) => p.fold !== null) ? pairs.map((p) => p.fold!) : undefined;
   const report = evaluateVerification(distances, pairs.map((p) => p.same), folds);
   const entries = [...embedded];
+  const byType: PairsEvaluation['byType'] = {};
+  for (const type of new Set(pairs.flatMap((p) => (p.type === undefined ? [] : [p.type])))) {
+    const idx = pairs.flatMap((p, i) => (p.type === type ? [i] : []));
+    const ofType = idx.map((i) => pairs[i]!);
+    const images = new Set(ofType.flatMap((p) => [p.a, p.b]));
+    byType[type] = {
+      report: evaluateVerification(
+        idx.map((i) => distances[i]!),
+        ofType.map((p) => p.same),
+        ofType.every((p) => p.fold !== null) ? ofType.map((p) => p.fold!) : undefined,
+      ),
+      images: images.size,
+      noFaceImages: [...images].filter((k) => embedded.get(k)?.source === 'whole-image').length,
+    };
+  }
   return {
     report,
+    byType,
     images: embedded.size,
     noFaceImages: entries.filter(([, e]) => e.source === 'whole-image').map(([k]) => k),
     multiFaceImages: entries.filter(([, e]) => e.facesFound > 1).length,

@@ -107,7 +107,41 @@ function emitReduce(ctx: EmitContext, op: string, x: string, axes: number[], kee
 }
 
 /** Shape-changing ops and reductions. */
+/**
+ * Pad with zeros by constant paddings ([rank, 2]: before and after, per TensorFlow axis). ONNX lists all the befores,
+ * then all the afters, per axis of the value as stored (so an NCHW-held value is padded without transposing back).
+ */
+const pad: Emitter = (ctx, node, inputs) => {
+  const paddings = tensorNumbers(constInput(node, inputs, 1, 'paddings'));
+  const x = runtimeOnly(node, inputs[0]);
+  const rank = x.shape.length;
+  if (paddings.length !== 2 * rank) throw nodeError(node, `paddings has ${paddings.length} values for rank ${rank}`);
+  if (paddings.some((v) => v < 0)) throw nodeError(node, 'negative paddings are not supported');
+  // TensorFlow axis held at each ONNX axis.
+  const tfAxisAt = x.layout === 'nchw' ? [0, 3, 1, 2] : [...Array(rank).keys()];
+  const pads = [...tfAxisAt.map((a) => paddings[2 * a]!), ...tfAxisAt.map((a) => paddings[2 * a + 1]!)];
+  const name = ctx.graph.node('Pad', [x.name, ctx.graph.int64('pads', [2 * rank], pads)]);
+  const outShape = x.shape.map((d, a) => (typeof d === 'number' ? d + paddings[2 * a]! + paddings[2 * a + 1]! : d));
+  // Zeros keep a non-negative value non-negative.
+  return ctx.runtime(name, outShape, x.layout, x.nonNegative);
+};
+
+/** MatMul of a rank-2 value by a constant [in, out] kernel (a dense layer), neither side transposed. */
+const matMul: Emitter = (ctx, node, inputs) => {
+  const attrs = new NodeAttributes(node);
+  if (attrs.has('transpose_a') && attrs.bool('transpose_a')) throw nodeError(node, 'transpose_a is not supported');
+  if (attrs.has('transpose_b') && attrs.bool('transpose_b')) throw nodeError(node, 'transpose_b is not supported');
+  const x = runtimeOnly(node, inputs[0]);
+  const kernel = constInput(node, inputs, 1, 'kernel');
+  if (x.shape.length !== 2 || kernel.shape.length !== 2) throw nodeError(node, 'only [batch, in] × [in, out] is supported');
+  if (typeof x.shape[1] === 'number' && x.shape[1] !== kernel.shape[0]) throw nodeError(node, `${x.shape[1]} inputs, kernel takes ${kernel.shape[0]}`);
+  const name = ctx.graph.node('MatMul', [ctx.plain(x), ctx.floatConst(kernel, 'plain', 'kernel')]);
+  return ctx.runtime(name, [x.shape[0]!, kernel.shape[1]!], 'plain');
+};
+
 export const SHAPE_EMITTERS: Record<string, Emitter> = {
+  MatMul: matMul,
+  Pad: pad,
   Squeeze: squeeze,
   Reshape: reshape,
   Sum: reduction('ReduceSum'),

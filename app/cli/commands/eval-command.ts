@@ -11,11 +11,11 @@ export function registerEvalCommand(program: Command): Command {
     .command('verify')
     .description('LFW protocol on a pairs CSV (img_a,img_b,same[,fold]): 10-fold accuracy, VAL@FAR, ROC AUC')
     .requiredOption('--root <dir>', 'folder the image paths are relative to')
-    .requiredOption('--pairs <csv>', 'pairs file')
+    .requiredOption('--pairs <csv...>', 'pairs file(s); with several, each is also reported on its own (so is each value of a `type` column)')
     .option('--model <model>', "embedding model (default: the library's setting)")
     .option('--head <head>', 'latest: apply the library\'s latest fine-tuned head; none: the frozen model', 'none')
     .option('--json', 'print one JSON object on stdout and nothing else there')
-    .action(async (options: { root: string; pairs: string; model?: string; head: string; json?: boolean }, command: Command) => {
+    .action(async (options: { root: string; pairs: string[]; model?: string; head: string; json?: boolean }, command: Command) => {
       const entry = await embedderOfLibraryOrNew(command, options.model);
       if (options.head !== 'latest' && options.head !== 'none') throw new Error('--head is latest or none');
       const head = options.head === 'latest' ? await withLibrary(command, async (library) => latestFineTunedHead(library, entry.id)) : null;
@@ -98,4 +98,11 @@ function printVerification(model: string, r: PairsEvaluation): void {
   console.log(`  best threshold       ${rep.bestThreshold.threshold.toFixed(4)} (accuracy ${pct(rep.bestThreshold.accuracy)} on all pairs)`);
   console.log(`  no face detected     ${r.noFaceImages.length} image(s)${r.noFaceImages.length ? ': embedded the whole image as a face crop' : ''}`);
   if (r.multiFaceImages) console.log(`  several faces        ${r.multiFaceImages} image(s): the largest face was used`);
+  for (const [type, t] of Object.entries(r.byType)) {
+    const val = t.report.valAtFar[0];
+    console.log(
+      `  ${type}: ${pct(t.report.meanAccuracy)} ± ${pct(t.report.standardError)} (s.e.), VAL ${pct(val?.val ?? 0)} @ FAR=${(val?.targetFar ?? 0).toExponential(0)}, ` +
+        `AUC ${t.report.auc.toFixed(4)}, ${t.report.pairs} pairs, no face in ${t.noFaceImages} of ${t.images} images`,
+    );
+  }
 }

@@ -14,7 +14,8 @@ afterAll(() => registry.dispose());
 describe('kindred models', () => {
   it('describes every model with the provider its session really uses', async () => {
     const rows = await collectModelRows(registry);
-    expect(rows.map((r) => r.id)).toEqual(['blazeface-front-128', 'blazeface-back-256', 'dlib-resnet-128', 'mobilefacenet-192']);
+    expect(rows.map((r) => r.id)).toEqual(['blazeface-front-128', 'blazeface-back-256', 'dlib-resnet-128', 'mobilefacenet-192', 'face-landmark-68']);
+    expect(rows[4]).toMatchObject({ role: 'landmarks', input: '112x112x3 NHWC RGB', outputSize: 136, licence: 'MIT' });
     expect(rows[2]).toMatchObject({
       role: 'embedder',
       alias: 'accurate',

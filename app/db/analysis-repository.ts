@@ -5,6 +5,8 @@ import type { DetectorEntry, EmbedderEntry } from '../shared/model-manifest.js';
 export interface PhotoToAnalyse {
   photoId: number;
   path: string;
+  /** Analysed before, its faces kept: only their embeddings of the model's current recipe are missing. */
+  reembed: boolean;
 }
 
 /** Which photos each model has analysed; the models table the foreign keys point at. */
@@ -15,13 +17,50 @@ export class AnalysisRepository {
    * Records a manifest model in the library (idempotent); every stored face and embedding names its model. (Landmark
    * nets store nothing of their own: they only shape the embedder's crop.)
    */
-  registerModel(entry: DetectorEntry | EmbedderEntry, now = Date.now()): void {
+  registerModel(entry: DetectorEntry | EmbedderEntry, recipe: string | null = null, now = Date.now()): void {
+    // A new row takes the recipe of what it will store; an existing one keeps its own until `adoptRecipe`.
     this.db
       .prepare(
-        `INSERT INTO models (id, role, sha256, embedding_size, registered_at) VALUES (?, ?, ?, ?, ?)
+        `INSERT INTO models (id, role, sha256, embedding_size, registered_at, recipe) VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET sha256 = excluded.sha256`,
       )
-      .run(entry.id, entry.role, entry.sha256 ?? '', entry.role === 'embedder' ? entry.embeddingSize : null, now);
+      .run(entry.id, entry.role, entry.sha256 ?? '', entry.role === 'embedder' ? entry.embeddingSize : null, now, recipe);
+  }
+
+  /**
+   * The recipe of the model's stored embeddings: null when unknown (stored before recipes were recorded), undefined
+   * when the library has never registered the model (it stores nothing of it).
+   */
+  recipeOf(modelId: string): string | null | undefined {
+    return this.db.prepare('SELECT recipe FROM models WHERE id = ?').pluck().get(modelId) as string | null | undefined;
+  }
+
+  /**
+   * The model's stored embeddings no longer match `recipe`: marks every photo it analysed to be embedded again and
+   * records the new recipe. The caller drops the old embeddings in the same transaction. Returns the photos marked.
+   */
+  adoptRecipe(modelId: string, recipe: string): number {
+    const marked = this.db.prepare('UPDATE photo_analyses SET reembed = 1 WHERE model_id = ? AND error IS NULL').run(modelId).changes;
+    this.db.prepare('UPDATE models SET recipe = ? WHERE id = ?').run(recipe, modelId);
+    return marked;
+  }
+
+  /** Photos whose faces still wait for embeddings of `modelId`'s current recipe. */
+  countReembedPending(modelId: string): number {
+    return this.db.prepare('SELECT count(*) FROM photo_analyses WHERE model_id = ? AND reembed = 1').pluck().get(modelId) as number;
+  }
+
+  /** The photo's faces have their embeddings of the current recipe again (names stay imported as they were). */
+  recordReembedded(photoId: number, modelId: string, now = Date.now()): void {
+    this.db.prepare('UPDATE photo_analyses SET reembed = 0, analysed_at = ? WHERE photo_id = ? AND model_id = ?').run(now, photoId, modelId);
+  }
+
+  /**
+   * Re-embedding a photo failed for good (its file no longer decodes): recorded, and its faces stay without
+   * embeddings. A failure worth another try leaves the photo marked, for the next scan.
+   */
+  recordReembedFailure(photoId: number, modelId: string, error: string, now = Date.now()): void {
+    this.db.prepare('UPDATE photo_analyses SET reembed = 0, error = ?, analysed_at = ? WHERE photo_id = ? AND model_id = ?').run(error, now, photoId, modelId);
   }
 
   /** Records a model derived from an embedder (a head's projections): no file of its own (idempotent, kept as is). */
@@ -33,18 +72,19 @@ export class AnalysisRepository {
 
   /**
    * Photos with a readable file that `modelId` has not analysed yet (or whose analysis failed in a way worth another
-   * try), in id order after `afterId`.
+   * try, or whose faces wait to be embedded again for a new recipe), in id order after `afterId`.
    */
   pending(modelId: string, afterId: number, limit: number): PhotoToAnalyse[] {
-    return this.db
+    return (this.db
       .prepare(
-        `SELECT p.id AS photoId, (SELECT f.path FROM files f WHERE f.photo_id = p.id AND f.status = 'ok' ORDER BY f.id LIMIT 1) AS path
+        `SELECT p.id AS photoId, (SELECT f.path FROM files f WHERE f.photo_id = p.id AND f.status = 'ok' ORDER BY f.id LIMIT 1) AS path,
+                EXISTS (SELECT 1 FROM photo_analyses a WHERE a.photo_id = p.id AND a.model_id = @modelId AND a.reembed = 1) AS reembed
          FROM photos p
-         WHERE p.id > ? AND NOT EXISTS (SELECT 1 FROM photo_analyses a WHERE a.photo_id = p.id AND a.model_id = ? AND a.retry = 0)
+         WHERE p.id > @afterId AND NOT EXISTS (SELECT 1 FROM photo_analyses a WHERE a.photo_id = p.id AND a.model_id = @modelId AND a.retry = 0 AND a.reembed = 0)
            AND EXISTS (SELECT 1 FROM files f WHERE f.photo_id = p.id AND f.status = 'ok')
-         ORDER BY p.id LIMIT ?`,
+         ORDER BY p.id LIMIT @limit`,
       )
-      .all(afterId, modelId, limit) as PhotoToAnalyse[];
+      .all({ modelId, afterId, limit }) as (Omit<PhotoToAnalyse, 'reembed'> & { reembed: number })[]).map((r) => ({ ...r, reembed: r.reembed === 1 }));
   }
 
   countPending(modelId: string): number {
@@ -52,7 +92,7 @@ export class AnalysisRepository {
       this.db
         .prepare(
           `SELECT count(*) AS n FROM photos p
-           WHERE NOT EXISTS (SELECT 1 FROM photo_analyses a WHERE a.photo_id = p.id AND a.model_id = ? AND a.retry = 0)
+           WHERE NOT EXISTS (SELECT 1 FROM photo_analyses a WHERE a.photo_id = p.id AND a.model_id = ? AND a.retry = 0 AND a.reembed = 0)
              AND EXISTS (SELECT 1 FROM files f WHERE f.photo_id = p.id AND f.status = 'ok')`,
         )
         .get(modelId) as { n: number }

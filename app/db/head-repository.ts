@@ -11,6 +11,8 @@ export interface StoredHead {
   head: unknown;
   thresholds: { verify: number; auto: number };
   metrics: Record<string, unknown>;
+  /** The recipe (shared/embedding-recipe.ts) of the embeddings it was trained on; null: unknown (trained before). */
+  recipe: string | null;
   active: boolean;
   createdAt: number;
 }
@@ -24,6 +26,7 @@ interface HeadRow {
   head: string;
   thresholds: string;
   metrics: string;
+  recipe: string | null;
   active: number;
   created_at: number;
 }
@@ -37,6 +40,7 @@ const toHead = (r: HeadRow): StoredHead => ({
   head: JSON.parse(r.head) as unknown,
   thresholds: JSON.parse(r.thresholds) as { verify: number; auto: number },
   metrics: JSON.parse(r.metrics) as Record<string, unknown>,
+  recipe: r.recipe,
   active: r.active === 1,
   createdAt: r.created_at,
 });
@@ -50,10 +54,10 @@ export class HeadRepository {
       ((this.db.prepare('SELECT max(version) AS v FROM embedding_heads WHERE kind = ? AND model_id = ?').get(head.kind, head.modelId) as { v: number | null }).v ?? 0) + 1;
     const id = this.db
       .prepare(
-        `INSERT INTO embedding_heads (kind, model_id, target_model_id, version, head, thresholds, metrics, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO embedding_heads (kind, model_id, target_model_id, version, head, thresholds, metrics, recipe, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(head.kind, head.modelId, head.targetModelId, version, JSON.stringify(head.head), JSON.stringify(head.thresholds), JSON.stringify(head.metrics), now)
+      .run(head.kind, head.modelId, head.targetModelId, version, JSON.stringify(head.head), JSON.stringify(head.thresholds), JSON.stringify(head.metrics), head.recipe, now)
       .lastInsertRowid;
     return this.get(Number(id))!;
   }

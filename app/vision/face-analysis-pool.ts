@@ -23,6 +23,8 @@ export interface FaceAnalysisPoolOptions {
    * (default 2 minutes: far beyond a huge photo on a slow CPU).
    */
   taskTimeoutMs?: number;
+  /** Another manifest than the installation's (a test's variant of a model's recipe); files relative to its folder. */
+  manifestPath?: string;
 }
 
 /** Per-photo options: a signal that cancels the photo's task (a stuck one costs its worker, never the wait). */
@@ -46,6 +48,7 @@ export class FaceAnalysisPool {
       ...(options.embedder === undefined ? {} : { embedder: options.embedder }),
       executionProvider: options.executionProvider ?? 'auto',
       intraOpNumThreads: Math.max(1, Math.floor(cores / workers)),
+      ...(options.manifestPath === undefined ? {} : { manifestPath: options.manifestPath }),
     };
     this.pool = new WorkerPool(WORKER_URL, workers, config, { taskTimeoutMs: options.taskTimeoutMs ?? 2 * 60_000 });
   }

@@ -10,6 +10,10 @@ import { PHOTO_UNDECODABLE } from '../vision/face-worker-protocol.js';
 import { TASK_CANCELLED, WorkerStartError } from '../workers/worker-pool.js';
 import { matchFacesAcrossEdit, type EditedFrame } from './face-carry-over.js';
 import { StageTimings } from '../shared/stage-timings.js';
+import { findFaceInRegion } from '../vision/face-in-region.js';
+import { embeddingRecipe } from '../shared/embedding-recipe.js';
+import { findEmbedder } from '../shared/model-manifest.js';
+import { adoptCurrentRecipe, type RecipeChange } from './embedding-recipe-change.js';
 
 /** Same face, told apart from another only by re-detection noise, when a model has no calibrated threshold. */
 const SAME_FACE_DISTANCE = 0.6;
@@ -32,11 +36,15 @@ export interface AnalyseSummary {
   retryLater: number;
   /** Photos analysed in this run. */
   photoIds: number[];
+  /** Of `photos`, those whose kept faces were embedded again for the embedder's new recipe. */
+  reembedded: number;
+  /** Set when this run found the library's embeddings of another recipe and dropped them (then re-embedded). */
+  recipeChange: RecipeChange | null;
 }
 
 type Outcome =
   | { photo: PhotoToAnalyse; kind: 'detected'; faces: AnalysedFace[] }
-  | { photo: PhotoToAnalyse; kind: 'embedded'; faces: Face[]; embeddings: Float32Array[] }
+  | { photo: PhotoToAnalyse; kind: 'embedded'; faces: Face[]; embeddings: (Float32Array | undefined)[] }
   | { photo: PhotoToAnalyse; kind: 'failed'; reason: string; retry: boolean };
 
 /**
@@ -45,7 +53,9 @@ type Outcome =
  * photo). A photo detected earlier for another model keeps its faces — and their names — and only gains embeddings.
  * A photo that does not decode is recorded as failed for good; any other failure leaves it to the next scan. When the
  * workers cannot start at all, the run stops and fails with their reason. A cancel stops the photos in flight too
- * (a stuck one costs its worker), and they stay pending.
+ * (a stuck one costs its worker), and they stay pending. When the library's embeddings are of another recipe than the
+ * manifest's, they are dropped first and the kept faces of every analysed photo embedded again, as pending work of
+ * the same kind (embedding-recipe-change.ts).
  */
 export async function analysePhotos(
   library: Library,
@@ -59,8 +69,12 @@ export async function analysePhotos(
   const embeddings = library.embeddings;
   const detectorId = manifest.defaults.detector;
   // The library records the models whose outputs it stores (faces, embeddings); a landmark net only shapes the crop.
-  for (const entry of manifest.models) if (entry.role === 'detector' || entry.role === 'embedder') analyses.registerModel(entry);
-  const summary: AnalyseSummary = { photos: 0, faces: 0, failed: 0, retryLater: 0, photoIds: [] };
+  for (const entry of manifest.models) {
+    if (entry.role === 'detector') analyses.registerModel(entry);
+    if (entry.role === 'embedder') analyses.registerModel(entry, embeddingRecipe(manifest, entry));
+  }
+  const recipeChange = adoptCurrentRecipe(library, manifest, findEmbedder(manifest, embedderId));
+  const summary: AnalyseSummary = { photos: 0, faces: 0, failed: 0, retryLater: 0, photoIds: [], reembedded: 0, recipeChange };
   const signal = options.signal;
   const task = signal ? { signal } : {};
   let fatal: WorkerStartError | undefined;
@@ -96,7 +110,9 @@ export async function analysePhotos(
       for (const outcome of batch) {
         const photoId = outcome.photo.photoId;
         if (outcome.kind === 'failed') {
-          analyses.recordFailure(photoId, embedderId, detectorId, outcome.reason, outcome.retry);
+          // A photo waiting for re-embedding keeps its analysis (its faces were found): only a failure for good ends the wait.
+          if (!outcome.photo.reembed) analyses.recordFailure(photoId, embedderId, detectorId, outcome.reason, outcome.retry);
+          else if (!outcome.retry) analyses.recordReembedFailure(photoId, embedderId, outcome.reason);
           summary.failed++;
           if (outcome.retry) summary.retryLater++;
           continue;
@@ -125,10 +141,14 @@ export async function analysePhotos(
         } else {
           // A face removed by the user ("not a face") while it was being embedded is simply skipped.
           outcome.faces.forEach((f, i) => {
-            if (faces.get(f.id)) embeddings.put(f.id, embedderId, outcome.embeddings[i]!);
+            const vector = outcome.embeddings[i];
+            if (vector && faces.get(f.id)) embeddings.put(f.id, embedderId, vector);
           });
         }
-        analyses.record(photoId, embedderId, detectorId, outcome.faces.length);
+        if (outcome.photo.reembed) {
+          analyses.recordReembedded(photoId, embedderId);
+          summary.reembedded++;
+        } else analyses.record(photoId, embedderId, detectorId, outcome.faces.length);
         summary.photos++;
         summary.photoIds.push(photoId);
         summary.faces += outcome.faces.length;
@@ -139,11 +159,19 @@ export async function analysePhotos(
   /** The photo's outcome; undefined when it was stopped (a cancel, or workers that cannot start) and stays pending. */
   const analyseOne = async (photo: PhotoToAnalyse): Promise<Outcome | undefined> => {
     try {
-      if (analyses.wasDetected(photo.photoId)) {
-        const known = faces.ofPhoto(photo.photoId).filter((f) => f.landmarks !== null);
-        const vectors =
+      if (photo.reembed || analyses.wasDetected(photo.photoId)) {
+        const stored = faces.ofPhoto(photo.photoId);
+        const known = stored.filter((f) => f.landmarks !== null);
+        const vectors: (Float32Array | undefined)[] =
           known.length === 0 ? [] : await pool.embedKnown(photo.path, known.map((f) => ({ box: f.box, landmarks: recordToLandmarks(f.landmarks!) })), task);
-        return { photo, kind: 'embedded', faces: known, embeddings: vectors };
+        if (!photo.reembed) return { photo, kind: 'embedded', faces: known, embeddings: vectors };
+        // Faces kept without landmarks (imported regions) were embedded from the face found in their region: again so.
+        const regions = stored.filter((f) => f.landmarks === null);
+        for (const f of regions) {
+          if (signal?.aborted) return undefined;
+          vectors.push((await findFaceInRegion(pool, photo.path, f.box))?.embedding);
+        }
+        return { photo, kind: 'embedded', faces: [...known, ...regions], embeddings: vectors };
       }
       const analysed = await pool.analyse(photo.path, task);
       timings.addAll(analysed.timings);

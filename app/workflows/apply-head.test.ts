@@ -37,7 +37,7 @@ afterEach(() => {
 function storeHead(): number {
   const w = Float64Array.from({ length: DIM * DIM }, (_, i) => (i % (DIM + 1) === 0 ? 1 : 0) + ((i * 7) % 5) * 0.05);
   const head = EmbeddingHead.linear(DIM, DIM, w).roundToFloat32();
-  return new HeadRepository(db).save({ kind: 'fine-tune', modelId: MODEL, targetModelId: MODEL, head: head.serialize(), thresholds: { verify: 0.6, auto: 0.5 }, metrics: {} }).id;
+  return new HeadRepository(db).save({ kind: 'fine-tune', modelId: MODEL, targetModelId: MODEL, head: head.serialize(), thresholds: { verify: 0.6, auto: 0.5 }, metrics: {}, recipe: null }).id;
 }
 
 describe('applying a trained head', () => {

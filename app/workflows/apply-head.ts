@@ -54,11 +54,25 @@ export function projectEmbeddings(library: Library, head: StoredHead): number {
   return rows.length;
 }
 
-/** Switches a stored head on: projections stored, the head marked active (its index is built on first open). */
+/** Thrown when a head was trained on embeddings of another recipe than the library's (its model's crop changed). */
+export class StaleHeadError extends Error {
+  override name = 'StaleHeadError';
+}
+
+/**
+ * Switches a stored head on: projections stored, the head marked active (its index is built on first open). A head
+ * trained on embeddings of another recipe than the library holds is refused: it would project vectors it never saw.
+ */
 export function activateHead(library: Library, headId: number): StoredHead {
   const heads = library.heads;
   const head = heads.get(headId);
   if (!head) throw new Error(`No trained head with id ${headId}`);
+  if (head.recipe !== (library.analyses.recipeOf(head.modelId) ?? null)) {
+    throw new StaleHeadError(
+      `Head ${head.version} of ${head.modelId} was trained on faces embedded with another recipe than this library's ` +
+        '(the model\'s crop changed and the faces were embedded again, or a scan has yet to do so): scan, then train a new head',
+    );
+  }
   projectEmbeddings(library, head);
   heads.setActive(head.kind, head.modelId, head.id);
   return heads.get(headId)!;

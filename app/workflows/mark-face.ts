@@ -9,7 +9,8 @@ import { boxIoU, type Box } from '../vision/face-detection.js';
 import type { ExecutionProviderSetting } from '../vision/execution-provider.js';
 import { FaceAnalysisPool } from '../vision/face-analysis-pool.js';
 import { findFaceInRegion } from '../vision/face-in-region.js';
-import type { EmbedderEntry } from '../shared/model-manifest.js';
+import { loadManifest, type EmbedderEntry } from '../shared/model-manifest.js';
+import { recipeIsCurrent } from './embedding-recipe-change.js';
 import type { Library } from '../db/library.js';
 
 /** Overlap with a stored face above which a drawn box is that face again. */
@@ -83,7 +84,9 @@ export async function addDrawnFace(library: Library, models: DrawnFaceModels, ph
       lowQuality: face?.lowQuality ?? false,
       laplacianVariance: face?.laplacianVariance ?? null,
     });
-    if (face) library.embeddings.put(faceId, embedder.id, face.embedding);
+    // Beside faces of an older recipe the new vector would be compared with them: the face is kept with its landmarks
+    // and the scan that embeds the library's faces again embeds it too.
+    if (face && recipeIsCurrent(library, loadManifest(), embedder)) library.embeddings.put(faceId, embedder.id, face.embedding);
     return { faceId, found: face !== undefined };
   });
 }

@@ -14,6 +14,7 @@ import { chosenEmbedder } from '../settings/chosen-embedder.js';
 import { readSettings } from '../settings/settings-store.js';
 import type { ProgressTracker } from '../jobs/progress-tracker.js';
 import { StageTimings } from '../shared/stage-timings.js';
+import { adoptCurrentRecipe } from './embedding-recipe-change.js';
 
 /** What a run may choose differently from the library's settings (a CLI flag does, for that run only). */
 export interface ScanOverrides {
@@ -74,6 +75,8 @@ export async function runLibraryScan(library: Library, options: LibraryScanOptio
     ...(settings.thresholds.detection === null ? {} : { minScore: settings.thresholds.detection }),
   });
   let regroupedMeanwhile = false;
+  // Before any regroup of this scan opens an index: old-recipe vectors are gone before new ones are stored.
+  const recipeChange = adoptCurrentRecipe(library, manifest, embedder);
   try {
     const interim = startRegroupsDuringScan(library, embedder, {
       onRefreshed: () => options.onPeopleChanged?.(),
@@ -83,6 +86,7 @@ export async function runLibraryScan(library: Library, options: LibraryScanOptio
       summary.faces = await timings.time('phase:faces', () =>
         analysePhotos(library, pool, manifest, embedder.id, { ...(signal ? { signal } : {}), ...(progress ? { progress } : {}), timings }),
       );
+      summary.faces.recipeChange ??= recipeChange;
     } finally {
       regroupedMeanwhile = await interim.stop();
     }
@@ -98,7 +102,9 @@ export async function runLibraryScan(library: Library, options: LibraryScanOptio
   if (!signal?.aborted) {
     progress?.phase('people', 1);
     // Groups formed from part of the faces are formed again from all of them (names and confirmations are kept).
-    summary.people = await timings.time('phase:people', () => refreshPeople(library, embedder, { full: regroupedMeanwhile }));
+    // Faces embedded again (a new recipe) regroup in full too: their groups were formed on the old vectors.
+    const full = regroupedMeanwhile || recipeChange !== null || (summary.faces?.reembedded ?? 0) > 0;
+    summary.people = await timings.time('phase:people', () => refreshPeople(library, embedder, { full }));
     progress?.advance();
   }
   return { ...summary, cancelled: signal?.aborted ?? false };

@@ -4,7 +4,8 @@ import { effectiveEmbedding, type EffectiveEmbedding } from './apply-head.js';
 import { EmbeddingHead } from '../training/embedding-head.js';
 import { FaceAnalysisPool } from '../vision/face-analysis-pool.js';
 import { largestFace } from '../vision/largest-face.js';
-import type { EmbedderEntry } from '../shared/model-manifest.js';
+import { loadManifest, type EmbedderEntry } from '../shared/model-manifest.js';
+import { requireCurrentRecipe } from './embedding-recipe-change.js';
 
 /** One photo found by a face search: its closest face and how far that face is from the query. */
 export interface FaceSearchHit {
@@ -42,6 +43,8 @@ export async function searchByFace(
   k: number,
   pool?: FaceAnalysisPool,
 ): Promise<FaceSearchResult> {
+  // The query is embedded now, with the manifest's recipe: the library's faces must be of the same one.
+  requireCurrentRecipe(library, loadManifest(), entry, 'Cannot search by a new photo yet');
   const own = pool ? undefined : new FaceAnalysisPool({ embedder: entry.id, workers: 1 });
   let query;
   try {

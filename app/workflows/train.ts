@@ -10,7 +10,9 @@ import { trainHarmonic, type HarmonicResult } from '../training/harmonic.js';
 import type { EpochRecord } from '../training/trainer.js';
 type HarmonicEpochRecord = EpochRecord;
 import { mergeLabeledSets, type LabeledFaceSet } from '../training/labeled-face-set.js';
-import type { EmbedderEntry } from '../shared/model-manifest.js';
+import { loadManifest, type EmbedderEntry } from '../shared/model-manifest.js';
+import { embeddingRecipe } from '../shared/embedding-recipe.js';
+import { requireCurrentRecipe } from './embedding-recipe-change.js';
 import { FaceAnalysisPool } from '../vision/face-analysis-pool.js';
 import { activateHead, deactivateHead } from './apply-head.js';
 import { refreshPeople } from './refresh-people.js';
@@ -45,6 +47,9 @@ export async function trainingFaces(library: Library, entry: EmbedderEntry, albu
 
 /** Trains a head for `entry` and stores it (not yet switched on). A run cancelled before it ends stores nothing. */
 export async function trainHead(library: Library, entry: EmbedderEntry, options: TrainHeadOptions): Promise<{ stored: StoredHead; result: FineTuneResult }> {
+  const manifest = loadManifest();
+  // Album faces are embedded now, with the manifest's recipe: the library's must be of the same one.
+  if (options.useLibrary ?? true) requireCurrentRecipe(library, manifest, entry, 'Cannot train on the library yet');
   const data = await trainingFaces(library, entry, options.albums ?? [], options.useLibrary ?? true);
   const result = await fineTune(data, {
     epochs: options.epochs,
@@ -58,6 +63,7 @@ export async function trainHead(library: Library, entry: EmbedderEntry, options:
     kind: 'fine-tune',
     modelId: entry.id,
     targetModelId: entry.id,
+    recipe: embeddingRecipe(manifest, entry),
     head: result.head.serialize(),
     thresholds: result.thresholds,
     metrics: {
@@ -99,6 +105,8 @@ export async function trainHarmonicHead(library: Library, from: EmbedderEntry, t
     kind: 'harmonic',
     modelId: from.id,
     targetModelId: to.id,
+    // Both sides embedded now from the albums: the recipe of `from`'s vectors it maps.
+    recipe: embeddingRecipe(loadManifest(), from),
     head: result.head.serialize(),
     thresholds: { verify: to.thresholds['verify'] ?? 0, auto: to.thresholds['auto'] ?? 0 },
     metrics: { leastSquares: result.leastSquares, after: result.after, bestEpoch: result.bestEpoch, history: result.history },

@@ -76,7 +76,15 @@ function printSummary(s: LibraryScanSummary, seconds: number, problems: { path: 
       `${s.read} read, ${s.failed} errors, ${s.unsupported} unsupported.`,
   );
   if (s.faces) {
-    const { faces, photos, failed, retryLater } = s.faces;
+    const { faces, photos, failed, retryLater, recipeChange, reembedded } = s.faces;
+    if (recipeChange) {
+      console.log(
+        `The ${recipeChange.modelId} embeddings changed recipe (crop or model): ${recipeChange.droppedEmbeddings} old embeddings dropped, ` +
+          `the faces of ${recipeChange.photos} photos to embed again (names and people kept)` +
+          `${recipeChange.staleHeads.length ? `; ${recipeChange.staleHeads.length} trained heads switched off (train again)` : ''}.`,
+      );
+    }
+    if (reembedded) console.log(`Faces embedded again in ${reembedded} photos.`);
     const retry = retryLater ? `; ${retryLater} will be tried again by the next scan` : '';
     console.log(`Faces: ${faces} found in ${photos} photos${failed ? ` (${failed} photos failed${retry})` : ''}.`);
   }

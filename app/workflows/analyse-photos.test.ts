@@ -47,7 +47,7 @@ describe('analysePhotos', () => {
     const faces = library.db.prepare('SELECT detector_id, quality, low_quality, landmarks FROM faces').all() as { landmarks: string }[];
     expect(faces).toHaveLength(2);
     expect(Object.keys(JSON.parse(faces[0]!.landmarks))).toContain('rightEye');
-    expect(await analysePhotos(library, pool, manifest, 'dlib-resnet-128')).toEqual({ photos: 0, faces: 0, failed: 0, retryLater: 0, photoIds: [] });
+    expect(await analysePhotos(library, pool, manifest, 'dlib-resnet-128')).toEqual({ photos: 0, faces: 0, failed: 0, retryLater: 0, photoIds: [], reembedded: 0, recipeChange: null });
   });
 
   it("retries a photo whose file could not be read on the next run; a file that does not decode is recorded for good", async () => {

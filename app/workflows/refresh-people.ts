@@ -1,6 +1,7 @@
 import { catchUpFaceIndex, openLibraryFaceIndex } from '../index/library-face-index.js';
 import type { Library } from '../db/library.js';
-import { effectiveEmbedding, projectEmbeddings } from './apply-head.js';
+import { effectiveEmbedding, projectEmbeddings, type EffectiveEmbedding } from './apply-head.js';
+import type { FaceIndex } from '../index/face-index.js';
 import type { EmbedderEntry } from '../shared/model-manifest.js';
 import { updatePeople, type GroupingSummary } from '../people/people-grouping.js';
 
@@ -11,9 +12,17 @@ import { updatePeople, type GroupingSummary } from '../people/people-grouping.js
  * group.
  */
 export async function refreshPeople(library: Library, entry: EmbedderEntry, options: { full?: boolean } = {}): Promise<GroupingSummary> {
-  const effective = effectiveEmbedding(library, entry);
-  if (effective.head) projectEmbeddings(library, effective.head);
-  const index = await openLibraryFaceIndex(library, effective.modelId, effective.dimensions, { log: () => {} });
+  let effective: EffectiveEmbedding;
+  let index: FaceIndex;
+  for (;;) {
+    const recipe = library.analyses.recipeOf(entry.id);
+    effective = effectiveEmbedding(library, entry);
+    if (effective.head) projectEmbeddings(library, effective.head);
+    index = await openLibraryFaceIndex(library, effective.modelId, effective.dimensions, { log: () => {} });
+    // A scan that adopted a new recipe while the index was opening dropped the vectors it holds, and may have stored
+    // new ones under the same face ids, which catching up by id would not replace: open it again.
+    if (library.analyses.recipeOf(entry.id) === recipe) break;
+  }
   catchUpFaceIndex(index, library, effective.modelId);
   // Caught up and grouped in one synchronous stretch, so faces a running scan stores meanwhile wait for the next refresh.
   const summary = updatePeople(library, { modelId: effective.modelId, thresholds: effective.thresholds, index, full: options.full ?? false });

@@ -23,6 +23,7 @@ import { recipeIsCurrent, StaleEmbeddingsError } from './embedding-recipe-change
 import { refreshPeople } from './refresh-people.js';
 import { runLibraryScan } from './scan-library.js';
 import { searchByFace } from './search-by-face.js';
+import { trainHead } from './train.js';
 
 const MODEL = 'dlib-resnet-128';
 const DIM = 128;
@@ -165,6 +166,8 @@ describe('a new embedding recipe under the same model id', () => {
     // Until a scan embeds the faces again, a query embedded now (new recipe) is refused rather than compared.
     const entry = findEmbedder(current, MODEL);
     await expect(searchByFace(library, entry, photos.collins[0]!, 3)).rejects.toThrow(StaleEmbeddingsError);
+    // ...and so is training on the library's faces beside album faces embedded now.
+    await expect(trainHead(library, entry, { epochs: 1, seed: 1 })).rejects.toThrow(/embedded with an older recipe of dlib-resnet-128/);
 
     const controller = new AbortController();
     const stopAfterOne = new ProgressTracker((p) => {

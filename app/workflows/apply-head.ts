@@ -59,6 +59,11 @@ export class StaleHeadError extends Error {
   override name = 'StaleHeadError';
 }
 
+/** Whether a head was trained on embeddings of another recipe than the library now holds for its model. */
+export function headIsStale(library: Library, head: StoredHead): boolean {
+  return head.recipe !== (library.analyses.recipeOf(head.modelId) ?? null);
+}
+
 /**
  * Switches a stored head on: projections stored, the head marked active (its index is built on first open). A head
  * trained on embeddings of another recipe than the library holds is refused: it would project vectors it never saw.
@@ -67,7 +72,7 @@ export function activateHead(library: Library, headId: number): StoredHead {
   const heads = library.heads;
   const head = heads.get(headId);
   if (!head) throw new Error(`No trained head with id ${headId}`);
-  if (head.recipe !== (library.analyses.recipeOf(head.modelId) ?? null)) {
+  if (headIsStale(library, head)) {
     throw new StaleHeadError(
       `Head ${head.version} of ${head.modelId} was trained on faces embedded with another recipe than this library's ` +
         '(the model\'s crop changed and the faces were embedded again, or a scan has yet to do so): scan, then train a new head',

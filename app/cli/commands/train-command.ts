@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { runJob } from '../../jobs/run-job.js';
 import { switchHead, trainHarmonicHead, trainHead } from '../../workflows/train.js';
+import { headIsStale } from '../../workflows/apply-head.js';
 import type { FineTuneResult } from '../../training/fine-tune.js';
 import { interruptSignal, withLibrary } from '../cli-context.js';
 import { chosenEmbedder, embedderNamed } from '../../settings/chosen-embedder.js';
@@ -77,7 +78,8 @@ export function registerTrainCommands(program: Command): void {
         }
         for (const h of heads.list(entry.id)) {
           const after = (h.metrics['after'] ?? {}) as { accuracy?: number; val?: number };
-          console.log(`${h.kind} v${h.version}${h.active ? ' (active)' : ''}: validation accuracy ${after.accuracy?.toFixed(4)}, VAL ${after.val?.toFixed(3)}, trained ${new Date(h.createdAt).toISOString()}`);
+          const stale = headIsStale(library, h) ? ' (stale: trained on faces embedded with an older recipe; train again)' : '';
+          console.log(`${h.kind} v${h.version}${h.active ? ' (active)' : ''}${stale}: validation accuracy ${after.accuracy?.toFixed(4)}, VAL ${after.val?.toFixed(3)}, trained ${new Date(h.createdAt).toISOString()}`);
         }
       });
     });

@@ -64,6 +64,17 @@ export function headIsStale(library: Library, head: StoredHead): boolean {
   return head.recipe !== (library.analyses.recipeOf(head.modelId) ?? null);
 }
 
+/** Refuses (`StaleHeadError`) a head trained on embeddings of another recipe than the library holds. */
+export function requireFreshHead(library: Library, head: StoredHead): void {
+  if (headIsStale(library, head)) {
+    throw new StaleHeadError(
+      `Head ${head.version} of ${head.modelId} was trained on faces embedded with another recipe than this library holds ` +
+        "(the model's crop changed): if a scan has yet to embed the library's faces again, scan first; a head trained on " +
+        'the older faces has to be trained again',
+    );
+  }
+}
+
 /**
  * Switches a stored head on: projections stored, the head marked active (its index is built on first open). A head
  * trained on embeddings of another recipe than the library holds is refused: it would project vectors it never saw.
@@ -72,12 +83,7 @@ export function activateHead(library: Library, headId: number): StoredHead {
   const heads = library.heads;
   const head = heads.get(headId);
   if (!head) throw new Error(`No trained head with id ${headId}`);
-  if (headIsStale(library, head)) {
-    throw new StaleHeadError(
-      `Head ${head.version} of ${head.modelId} was trained on faces embedded with another recipe than this library's ` +
-        '(the model\'s crop changed and the faces were embedded again, or a scan has yet to do so): scan, then train a new head',
-    );
-  }
+  requireFreshHead(library, head);
   projectEmbeddings(library, head);
   heads.setActive(head.kind, head.modelId, head.id);
   return heads.get(headId)!;

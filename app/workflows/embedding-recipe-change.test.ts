@@ -23,7 +23,7 @@ import { recipeIsCurrent, StaleEmbeddingsError } from './embedding-recipe-change
 import { refreshPeople } from './refresh-people.js';
 import { runLibraryScan } from './scan-library.js';
 import { searchByFace } from './search-by-face.js';
-import { trainHead } from './train.js';
+import { switchHead, trainHead } from './train.js';
 
 const MODEL = 'dlib-resnet-128';
 const DIM = 128;
@@ -184,6 +184,7 @@ describe('a new embedding recipe under the same model id', () => {
     expect(library.heads.active('fine-tune', MODEL)).toBeUndefined();
     expect(library.embeddings.summary(derivedModelId(head)).count).toBe(0);
     expect(() => activateHead(library, head.id)).toThrow(StaleHeadError);
+    await expect(switchHead(library, entry, head.id)).rejects.toThrow(/has to be trained again/);
 
     const resumed = await runLibraryScan(library, { overrides });
     expect(resumed.faces).toMatchObject({ reembedded: pending, recipeChange: null, failed: 0 });

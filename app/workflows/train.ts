@@ -14,7 +14,7 @@ import { loadManifest, type EmbedderEntry } from '../shared/model-manifest.js';
 import { embeddingRecipe } from '../shared/embedding-recipe.js';
 import { requireCurrentRecipe } from './embedding-recipe-change.js';
 import { FaceAnalysisPool } from '../vision/face-analysis-pool.js';
-import { activateHead, deactivateHead } from './apply-head.js';
+import { activateHead, deactivateHead, requireFreshHead } from './apply-head.js';
 import { refreshPeople } from './refresh-people.js';
 import { albumTrainingData, libraryTrainingData } from './training-data.js';
 import type { GroupingSummary } from '../people/people-grouping.js';
@@ -125,6 +125,7 @@ export async function switchHead(library: Library, entry: EmbedderEntry, headId:
   else {
     const head = heads.get(headId);
     if (!head || head.kind !== 'fine-tune' || head.modelId !== entry.id) throw new HeadNotFoundError(`No fine-tuned head with id ${headId} for ${entry.id}`);
+    requireFreshHead(library, head);
     // The old head's projections and index go, so a later switch back starts clean.
     if (heads.active('fine-tune', entry.id)?.id !== head.id) deactivateHead(library, entry.id);
     active = activateHead(library, head.id);

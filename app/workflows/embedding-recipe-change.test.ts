@@ -197,6 +197,18 @@ describe('a new embedding recipe under the same model id', () => {
 });
 
 describe('a library from before recipes were recorded', () => {
+  it('its next scan re-embeds every face, as for a known older recipe', async () => {
+    const old = await scannedWithOlderRecipe();
+    // What migration 008 leaves on a library scanned before it: the model row without a recipe.
+    library.db.prepare('UPDATE models SET recipe = NULL').run();
+    const summary = await runLibraryScan(library, { overrides });
+    expect(summary.faces).toMatchObject({ reembedded: 7, failed: 0 });
+    expect(summary.faces!.recipeChange).toMatchObject({ previous: null, droppedEmbeddings: 6, photos: 7 });
+    expect(library.embeddings.faceIds(MODEL).sort((a, b) => a - b)).toEqual([...old.keys()].sort((a, b) => a - b));
+    expect(oldVectorsVisible(old)).toEqual([]);
+    expect(library.people.byName('Eileen Collins')!.faceCount).toBe(3);
+  });
+
   it('migrates with an unknown recipe, which counts as stale', () => {
     const path = join(temp.dir, 'old.db');
     const db = new BetterSqlite3(path);

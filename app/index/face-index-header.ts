@@ -32,6 +32,11 @@ const headerSchema = z.object({
   format: z.literal(FACE_INDEX_FORMAT),
   modelId: z.string(),
   dimensions: z.number().int().positive(),
+  /**
+   * The recipe of the vectors it holds (shared/embedding-recipe.ts), as the database recorded it when they were read;
+   * null when unknown (headers written before recipes, models without one). Another recipe in the database = stale.
+   */
+  recipe: z.string().nullable().default(null),
   space: z.literal('ip'),
   /** Live faces (what the database should hold for this model). */
   count: z.number().int().nonnegative(),

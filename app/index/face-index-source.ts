@@ -7,14 +7,23 @@ import { FINGERPRINT_HASH, fingerprintFromRow, type IdSetFingerprint } from './f
  */
 export interface FaceIndexSource {
   fingerprint(modelId: string): IdSetFingerprint;
+  /** The recipe of the model's stored vectors (null: unknown): an index of another recipe's vectors is stale. */
+  recipe(modelId: string): string | null;
   all(modelId: string, dimensions: number): EmbeddingSet;
   get(faceId: number, modelId: string): Float32Array | undefined;
 }
 
-/** The face index's view of a library database: the embeddings repository plus the fingerprint pass. */
-export function sqliteFaceIndexSource(embeddings: EmbeddingRepository): FaceIndexSource {
+/**
+ * The face index's view of a library database: the embeddings repository plus the fingerprint pass, and where the
+ * models' recipes are recorded (none: every recipe unknown).
+ */
+export function sqliteFaceIndexSource(
+  embeddings: EmbeddingRepository,
+  models: { recipeOf(modelId: string): string | null | undefined } = { recipeOf: () => null },
+): FaceIndexSource {
   return {
     fingerprint: (modelId) => fingerprintFromRow(embeddings.faceIdSums(modelId, FINGERPRINT_HASH)),
+    recipe: (modelId) => models.recipeOf(modelId) ?? null,
     all: (modelId, dimensions) => embeddings.all(modelId, dimensions),
     get: (faceId, modelId) => embeddings.get(faceId, modelId),
   };

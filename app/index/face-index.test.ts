@@ -91,6 +91,22 @@ describe('openFaceIndex', () => {
     expect(second.search(query, 10)).toEqual(first.search(query, 10));
   });
 
+  it('rebuilds when the database records another recipe for the model than the vectors it was built from', async () => {
+    const ids = addFaces(100, 12);
+    let recipe: string | null = 'r1-old';
+    source = sqliteFaceIndexSource(embeddings, { recipeOf: () => recipe });
+    await open();
+    expect((await readFaceIndexHeader(paths().header)).recipe).toBe('r1-old');
+    // Same faces, same ids, vectors of a new recipe (spot checks off: only the recipe can tell).
+    recipe = 'r1-new';
+    const index = await openFaceIndex(source, indexDir, MODEL, DIMS, { log: (m) => logs.push(m), spotChecks: 0 });
+    expect(index.origin).toEqual({ kind: 'rebuilt', reason: 'built from vectors of recipe r1-old; the database holds r1-new' });
+    expect(index.recipe).toBe('r1-new');
+    expect(index.size).toBe(ids.length);
+    logs = [];
+    expect((await open()).origin.kind).toBe('loaded');
+  });
+
   it('rebuilds when a face was added in SQLite behind its back', async () => {
     addFaces(200, 2);
     await open();

@@ -92,6 +92,8 @@ export class FaceIndex {
   private readonly graph: { m: number; efConstruction: number };
   /** How efSearch was chosen, when this index was built with tuning. */
   efTuning: EfTuning | null = null;
+  /** The recipe of the vectors it holds (see the header's), null when unknown. */
+  recipe: string | null = null;
 
   private constructor(
     readonly modelId: string,
@@ -136,7 +138,7 @@ export class FaceIndex {
     dimensions: number,
     set: Pick<EmbeddingSet, 'faceIds' | 'vectors'>,
     params: Readonly<FaceIndexParams> = DEFAULT_FACE_INDEX_PARAMS,
-    options: BuildOptions & { reason?: string; tune?: EfTuningOptions | false } = {},
+    options: BuildOptions & { reason?: string; tune?: EfTuningOptions | false; recipe?: string | null } = {},
   ): Promise<FaceIndex> {
     checkParams(dimensions, params);
     const count = set.faceIds.length;
@@ -148,6 +150,7 @@ export class FaceIndex {
     native.initIndex(capacityFor(count), params.m, params.efConstruction, LEVEL_SEED);
     const origin: FaceIndexOrigin = options.reason === undefined ? { kind: 'built' } : { kind: 'rebuilt', reason: options.reason };
     const index = new FaceIndex(modelId, dimensions, params, faceIndexPaths(indexDir, modelId), native, new FaceIdStates(), origin);
+    index.recipe = options.recipe ?? null;
     const order = shuffledOrder(count);
     const tune = options.tune ?? {};
     const heldOut = tune === false || count < MIN_TUNING_FACES ? 0 : Math.min(tune.sample ?? 100, Math.floor(count / 20));
@@ -216,6 +219,7 @@ export class FaceIndex {
     }
     const index = new FaceIndex(header.modelId, header.dimensions, params, paths, native, ids, { kind: 'loaded' });
     if (header.efTuning) index.efTuning = { ...header.efTuning, tried: [] };
+    index.recipe = header.recipe;
     return index;
   }
 
@@ -327,6 +331,7 @@ export class FaceIndex {
       format: FACE_INDEX_FORMAT,
       modelId: this.modelId,
       dimensions: this.dimensions,
+      recipe: this.recipe,
       space: 'ip',
       ...this.ids.fingerprint(),
       elements: this.native.getCurrentCount(),

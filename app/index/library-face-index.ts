@@ -5,7 +5,7 @@ import { openFaceIndex, type OpenFaceIndexOptions } from './open-face-index.js';
 
 /** The HNSW index of one embedding model of a library, checked against its database (rebuilt when stale). */
 export function openLibraryFaceIndex(library: Library, modelId: string, dimensions: number, options: OpenFaceIndexOptions = {}): Promise<FaceIndex> {
-  return openFaceIndex(sqliteFaceIndexSource(library.embeddings), library.indexDir, modelId, dimensions, options);
+  return openFaceIndex(sqliteFaceIndexSource(library.embeddings, library.analyses), library.indexDir, modelId, dimensions, options);
 }
 
 /**

@@ -39,15 +39,16 @@ const MAX_DELETED_SHARE = 0.25;
 
 /**
  * Opens the index of `modelId` kept in `indexDir`, trusting the saved file only when it agrees with the database:
- * header parses and names this model, dimensions and graph parameters; the database's fingerprint of the model's
- * face ids (count, highest id, checksum — one SQL pass) equals the header's; the file has the size and sha256 the
- * header recorded and an hnswlib header of the expected layout; it loads; its live labels match the header; and a
- * few stored vectors equal SQLite's. Otherwise (missing, stale, truncated, corrupt, too many deletions) it is
+ * header parses and names this model, dimensions, graph parameters and the recipe the database records for the
+ * model's vectors; the database's fingerprint of the model's face ids (count, highest id, checksum — one SQL pass)
+ * equals the header's; the file has the size and sha256 the header recorded and an hnswlib header of the expected
+ * layout; it loads; its live labels match the header; and a few stored vectors equal SQLite's. Otherwise (missing, stale, truncated, corrupt, too many deletions) it is
  * rebuilt from SQLite (efSearch tuned on held-out faces), saved, and the reason logged and kept in `origin`.
  * A rebuild runs on this thread apart from yields every 1024 faces: call it from a worker where that matters.
  *
  * Not checked: a face whose embedding was replaced in SQLite without changing ids, unless the spot check samples it.
- * Callers that re-embed a face call `index.add` with the new vector, which replaces it in the index as well.
+ * Callers that re-embed a face call `index.add` with the new vector, which replaces it in the index as well; a new
+ * recipe re-embeds every face only after recording itself (workflows/embedding-recipe-change.ts), which this checks.
  */
 export async function openFaceIndex(
   source: FaceIndexSource,
@@ -70,7 +71,9 @@ export async function openFaceIndex(
   for (const leftover of await removeStaleTempFiles(indexDir, paths.index)) log(`face index ${modelId}: removed ${leftover} (left by an interrupted save)`);
   const started = performance.now();
   const tune = options.params?.efSearch === undefined ? (options.tune ?? {}) : false;
-  const index = await FaceIndex.build(indexDir, modelId, dimensions, source.all(modelId, dimensions), params, { ...options, tune, reason });
+  // The recipe is read with the vectors (one synchronous stretch), so the index is labelled with what it holds.
+  const recipe = source.recipe(modelId);
+  const index = await FaceIndex.build(indexDir, modelId, dimensions, source.all(modelId, dimensions), params, { ...options, tune, reason, recipe });
   try {
     await index.save();
   } catch (error) {
@@ -92,7 +95,7 @@ async function loadChecked(
   spotChecks: number,
 ): Promise<FaceIndex> {
   const header = await readHeader(paths.header);
-  const mismatch = headerMismatch(header, modelId, dimensions, params, source.fingerprint(modelId));
+  const mismatch = headerMismatch(header, modelId, dimensions, params, source.fingerprint(modelId), source.recipe(modelId));
   if (mismatch) throw new StaleIndexError(mismatch);
 
   const fileBytes = await stat(paths.index).then(
@@ -134,8 +137,10 @@ export function headerMismatch(
   dimensions: number,
   params: FaceIndexParams,
   database: IdSetFingerprint,
+  recipe: string | null = null,
 ): string | null {
   if (header.modelId !== modelId) return `header is for model ${header.modelId}, not ${modelId}`;
+  if (header.recipe !== recipe) return `built from vectors of recipe ${header.recipe ?? 'unknown'}; the database holds ${recipe ?? 'unknown'}`;
   if (header.dimensions !== dimensions) return `header says ${header.dimensions} dimensions, the model has ${dimensions}`;
   if (header.params.m !== params.m || header.params.efConstruction !== params.efConstruction) {
     return `built with M ${header.params.m}, efConstruction ${header.params.efConstruction}; wanted ${params.m}, ${params.efConstruction}`;

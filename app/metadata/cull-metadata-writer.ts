@@ -5,10 +5,8 @@
  * replaced or removed. The same targets and checks as the names (face-region-writer.ts): a sidecar by default, or
  * the photo file itself, pixel data and other metadata copied unchanged, modification time kept.
  */
-import { stat, utimes } from 'node:fs/promises';
-import { assertWritable, changedSinceCatalogue, describe, exists, type WriteMode } from './face-region-writer.js';
 import type { MetadataTool } from './metadata-tool.js';
-import { sidecarPathForWriting } from './sidecar-paths.js';
+import { checkWriteTarget, describeWriteError, writeTargetPath, type CataloguedFile, type WriteMode } from './xmp-write-target.js';
 
 /** The decision as written. */
 export interface CullDecision {
@@ -38,27 +36,21 @@ export async function writeCullDecision(
   imagePath: string,
   decision: CullDecision,
   tool: MetadataTool,
-  options: { mode?: WriteMode; catalogued?: { size: number; mtimeMs: number; contentHash: string } } = {},
+  options: { mode?: WriteMode; catalogued?: CataloguedFile } = {},
 ): Promise<CullWriteResult> {
   const mode = options.mode ?? 'sidecar';
   let target = imagePath;
   try {
-    target = mode === 'embed' ? imagePath : await sidecarPathForWriting(imagePath);
-    const before = await stat(imagePath);
-    const targetExists = mode === 'embed' || (await exists(target));
-    await assertWritable(target, targetExists);
-    if (mode === 'embed' && options.catalogued) {
-      const changed = await changedSinceCatalogue(imagePath, options.catalogued);
-      if (changed) throw new Error(`not written: the file changed since Kindred catalogued it (${changed}); rescan first`);
-    }
+    target = await writeTargetPath(imagePath, mode);
+    const { targetExists, keepModificationTime } = await checkWriteTarget(imagePath, target, mode, options.catalogued);
     const existing = await tool.readTags(targetExists ? target : imagePath, ['-XMP-xmp:Label']);
     const label = typeof existing['Label'] === 'string' ? existing['Label'] : '';
     const tags: Record<string, unknown> = { 'XMP-xmp:Rating': ratingOf(decision) };
     if (label === '' || OUR_LABELS.has(label)) tags['XMP-xmp:Label'] = decision.flag === null ? null : CULL_LABELS[decision.flag];
     await tool.writeTags(target, tags);
-    if (mode === 'embed') await utimes(imagePath, before.atimeMs / 1000, before.mtimeMs / 1000);
+    await keepModificationTime();
     return { imagePath, target, status: 'written' };
   } catch (error) {
-    return { imagePath, target, status: 'error', error: describe(error) };
+    return { imagePath, target, status: 'error', error: describeWriteError(error) };
   }
 }

@@ -116,7 +116,9 @@ export async function collectDetections(
     const first = levelRuns[0] as DetectionRun;
     const larger = source.width >= first.scaledWidth && source.height >= first.scaledHeight;
     const scaledImage = await resize(larger ? source : image, first.scaledWidth, first.scaledHeight);
-    source = scaledImage;
+    // Only a downscaled level is a source for the next: one enlarged from the photo (a small photo's whole-image
+    // run) would hand the smaller levels its interpolation blur, so they are made from the photo itself.
+    if (scaledImage.width <= image.width) source = scaledImage;
     for (const run of levelRuns) {
       const model = models[run.detector];
       if (model.inputSize !== run.size) throw new Error(`plan expects a ${run.size}px ${run.detector} model`);

@@ -82,6 +82,7 @@ export async function addDrawnFace(library: Library, models: DrawnFaceModels, ph
       quality: face?.quality ?? null,
       lowQuality: face?.lowQuality ?? false,
       laplacianVariance: face?.laplacianVariance ?? null,
+      eyeOpenness: face?.eyeOpenness ?? null,
     });
     if (face) library.embeddings.put(faceId, embedder.id, face.embedding);
     return { faceId, found: face !== undefined };

@@ -91,8 +91,10 @@ describe.skipIf(SKIP !== '')(`culling a shoot in Chromium (kindred serve)${SKIP 
     const title = (await page.getByTestId('cull-frame').first().getAttribute('title')) ?? '';
     expect(title).toMatch(/Sharpness \d+%/);
     expect(title).toMatch(/Frontal pose/);
+    // The eyes are measured (the scan's landmark stage) for the top frame's face, not "not measured".
+    expect(title).toMatch(/Eyes open \d+%/);
     // …and, for the frame under the cursor, in the status line.
-    expect(await page.getByTestId('cull-current-quality').textContent()).toMatch(/^frame 1 of a burst of \d: quality \d+% — sharpness \d+%/);
+    expect(await page.getByTestId('cull-current-quality').textContent()).toMatch(/^frame 1 of a burst of \d: quality \d+% — sharpness \d+%.*, eyes open \d+%/);
 
     // Open every stack in place.
     for (;;) {

@@ -52,6 +52,8 @@ export interface ShootFace {
   quality: number | null;
   lowQuality: boolean;
   laplacianVariance: number | null;
+  /** Eye aspect ratio from the 68 landmarks; null when not measured. */
+  eyeOpenness: number | null;
 }
 
 interface ShootPhotoRow {
@@ -132,7 +134,7 @@ export class CullRepository {
   facesOf(photoIds: readonly number[]): ShootFace[] {
     const out: ShootFace[] = [];
     const select = this.db.prepare(
-      `SELECT id, photo_id, person_id, box_x, box_y, box_w, box_h, landmarks, detector_score, quality, low_quality, laplacian_variance
+      `SELECT id, photo_id, person_id, box_x, box_y, box_w, box_h, landmarks, detector_score, quality, low_quality, laplacian_variance, eye_openness
        FROM faces WHERE photo_id IN (SELECT value FROM json_each(?)) ORDER BY photo_id, id`,
     );
     // Chunks keep each JSON argument small; one statement per chunk, not per photo.
@@ -150,6 +152,7 @@ export class CullRepository {
         quality: number | null;
         low_quality: number;
         laplacian_variance: number | null;
+        eye_openness: number | null;
       }[];
       for (const r of rows) {
         out.push({
@@ -162,6 +165,7 @@ export class CullRepository {
           quality: r.quality,
           lowQuality: r.low_quality === 1,
           laplacianVariance: r.laplacian_variance,
+          eyeOpenness: r.eye_openness,
         });
       }
     }

@@ -26,6 +26,8 @@ export interface NewFace {
   lowQuality: boolean;
   /** Variance of the Laplacian of the aligned crop (the sharpness behind `quality`); null when not measured. */
   laplacianVariance?: number | null;
+  /** Eye aspect ratio from the 68 landmarks (app/vision/eye-openness.ts); null when not measured. */
+  eyeOpenness?: number | null;
 }
 
 export interface Face extends NewFace {
@@ -50,6 +52,7 @@ interface FaceRow {
   quality: number | null;
   low_quality: number;
   laplacian_variance: number | null;
+  eye_openness: number | null;
   person_id: number | null;
   assignment: Assignment | null;
   confidence: number | null;
@@ -92,6 +95,7 @@ export const toFace = (r: FaceRow): Face => ({
   quality: r.quality,
   lowQuality: r.low_quality === 1,
   laplacianVariance: r.laplacian_variance,
+  eyeOpenness: r.eye_openness,
   personId: r.person_id,
   assignment: r.assignment,
   confidence: r.confidence,
@@ -105,7 +109,7 @@ export class FaceRepository {
     const result = this.db
       .prepare(
         `INSERT INTO faces (photo_id, source, detector_id, box_x, box_y, box_w, box_h, landmarks, detector_score, quality,
-           low_quality, laplacian_variance, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           low_quality, laplacian_variance, eye_openness, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         photoId,
@@ -120,6 +124,7 @@ export class FaceRepository {
         face.quality,
         face.lowQuality ? 1 : 0,
         face.laplacianVariance ?? null,
+        face.eyeOpenness ?? null,
         now,
       );
     return Number(result.lastInsertRowid);

@@ -5,6 +5,7 @@ import { ensureModelBuilt } from '../../native-models/model-build.js';
 import { fixturesDir } from '../testing/shared-faces.js';
 import { FaceAnalysisPool } from './face-analysis-pool.js';
 import { PHOTO_UNDECODABLE } from './face-worker-protocol.js';
+import { EYES_OPEN } from './frame-quality.js';
 
 const distance = (a: Float32Array, b: Float32Array) => Math.sqrt(a.reduce((s, v, i) => s + (v - b[i]!) ** 2, 0));
 
@@ -27,6 +28,8 @@ describe('FaceAnalysisPool (real models in worker threads)', () => {
     expect(face.box.x + face.box.width).toBeLessThan(300);
     expect(face.landmarks.rightEye.x).toBeLessThan(face.landmarks.leftEye.x); // subject's right eye on the image's left
     expect(face.lowQuality).toBe(false);
+    // The landmark stage's 68 points also measure the eyes (open: above the culling ramp's top).
+    expect(face.eyeOpenness).toBeGreaterThan(EYES_OPEN);
   });
 
   it('the same person is close (a mirrored, rescaled copy) and different people are far', async () => {

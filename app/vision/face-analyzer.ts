@@ -1,11 +1,12 @@
 import sharp from 'sharp';
-import type { FaceLandmarks, Box } from './face-detection.js';
+import type { FaceLandmarks, Box, Point } from './face-detection.js';
 import { alignFace, warpToCrop, type AlignmentTemplate } from './face-aligner.js';
 import { dlibChipTransform } from './dlib-face-chip.js';
 import type { FaceLandmarker } from './face-landmarker.js';
 import { detectFaces, type FaceDetectorModels } from './face-detector.js';
 import type { FaceEmbedder } from './face-embedder.js';
 import { assessFaceQuality, isLowQuality } from './face-quality.js';
+import { eyeOpenness } from './eye-openness.js';
 import type { RgbImage } from './rgb-image.js';
 import { StageTimings } from '../shared/stage-timings.js';
 
@@ -18,6 +19,8 @@ export interface AnalysedFace {
   lowQuality: boolean;
   /** The sharpness measurement behind `quality` (variance of the Laplacian of the aligned crop). */
   laplacianVariance: number;
+  /** Eye aspect ratio from the landmark net's points (eye-openness.ts); null without that stage or when turned away. */
+  eyeOpenness: number | null;
   embedding: Float32Array;
 }
 
@@ -87,7 +90,7 @@ export class FaceAnalyzer {
     const detection = await timings.time('detection', () =>
       detectFaces(photo.image, this.detector, minScore === undefined ? {} : { minScore, minScoreSingleRun: minScore }),
     );
-    const crops = await timings.time('alignment', () => this.faceCrops(photo.image, detection.faces));
+    const { crops, points } = await timings.time('alignment', () => this.faceCrops(photo.image, detection.faces));
     const embeddings = await timings.time('embedding', () => this.embedder.embed(crops));
     const faces = detection.faces.map((d, i) => {
       const quality = assessFaceQuality({ ...d, box: scaleBox(d.box, photo.scale) }, crops[i]!);
@@ -98,6 +101,7 @@ export class FaceAnalyzer {
         quality: quality.score,
         lowQuality: isLowQuality(quality),
         laplacianVariance: quality.laplacianVariance,
+        eyeOpenness: points ? eyeOpenness(points[i]!) : null,
         embedding: embeddings[i]!,
       };
     });
@@ -107,21 +111,22 @@ export class FaceAnalyzer {
   /** Embeds faces whose landmarks are known (displayed-photo pixels), e.g. for a second embedding model. */
   async embedKnown(photo: DecodedPhoto, faces: readonly KnownFace[]): Promise<Float32Array[]> {
     const inPhoto = faces.map((f) => ({ box: scaleBox(f.box, 1 / photo.scale), landmarks: scaleLandmarks(f.landmarks, 1 / photo.scale) }));
-    return this.embedder.embed(await this.faceCrops(photo.image, inPhoto));
+    return this.embedder.embed((await this.faceCrops(photo.image, inPhoto)).crops);
   }
 
   /**
    * The embedder's input crop of each face (decoded-photo pixels): dlib's face chip from the landmark net's 68 points
-   * when the embedder asks for one, else the similarity of the detector's keypoints onto the template.
+   * when the embedder asks for one, else the similarity of the detector's keypoints onto the template; and those 68
+   * points (null without the landmark stage), which also measure the eyes.
    */
-  private async faceCrops(image: RgbImage, faces: readonly KnownFace[]): Promise<RgbImage[]> {
+  private async faceCrops(image: RgbImage, faces: readonly KnownFace[]): Promise<{ crops: RgbImage[]; points: Point[][] | null }> {
     const template = this.embedder.entry.alignment as AlignmentTemplate;
     const chip = this.embedder.entry.faceChip;
     if (chip && this.landmarker) {
       const points = await this.landmarker.locate(image, faces.map((f) => f.box));
-      return Promise.all(points.map((p) => warpToCrop(image, dlibChipTransform(p, template.width, chip.padding), template)));
+      return { crops: await Promise.all(points.map((p) => warpToCrop(image, dlibChipTransform(p, template.width, chip.padding), template))), points };
     }
-    return Promise.all(faces.map((f) => alignFace(image, f.landmarks, template)));
+    return { crops: await Promise.all(faces.map((f) => alignFace(image, f.landmarks, template))), points: null };
   }
 
   /**

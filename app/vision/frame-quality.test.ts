@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { edgePart, frameQuality, sharpnessPart, type FrameFace } from './frame-quality.js';
+import { edgePart, eyesPart, frameQuality, sharpnessPart, type FrameFace } from './frame-quality.js';
 
 const face = (patch: Partial<FrameFace> = {}): FrameFace => ({
   box: { x: 400, y: 300, width: 120, height: 140 },
@@ -7,6 +7,7 @@ const face = (patch: Partial<FrameFace> = {}): FrameFace => ({
   detectorScore: 0.95,
   quality: 0.8,
   laplacianVariance: 150,
+  eyeOpenness: 0.29,
   ...patch,
 });
 
@@ -37,6 +38,35 @@ describe('frameQuality', () => {
     const old = frameQuality(face({ laplacianVariance: null, landmarks: null, detectorScore: null, quality: 0.9 }), 1000, 800);
     expect(old).toMatchObject({ sharpness: null, pose: null, confidence: null });
     expect(old.score).toBeGreaterThan(frameQuality(face({ laplacianVariance: null, landmarks: null, detectorScore: null, quality: 0.2 }), 1000, 800).score);
+  });
+
+  it('costs closed eyes more than heavy blur, a squint less; unmeasured eyes leave the other parts to rank', () => {
+    // Eye aspect ratios measured on cfp (frame-quality.ts): open median 0.285, blinks 0.17–0.22.
+    const open = frameQuality(face(), 1000, 800);
+    const squint = frameQuality(face({ eyeOpenness: 0.225 }), 1000, 800);
+    const closed = frameQuality(face({ eyeOpenness: 0.17 }), 1000, 800);
+    const blurredOpen = frameQuality(face({ laplacianVariance: 2.5 }), 1000, 800);
+    expect(open.eyes).toBe(1);
+    expect(eyesPart(0.17)).toBe(0);
+    expect(squint.eyes!).toBeGreaterThan(0.2);
+    expect(squint.eyes!).toBeLessThan(0.8);
+    expect(closed.score).toBeLessThan(squint.score);
+    expect(squint.score).toBeLessThan(open.score);
+    expect(closed.score).toBeLessThan(blurredOpen.score);
+    const unmeasured = frameQuality(face({ eyeOpenness: null }), 1000, 800);
+    expect(unmeasured.eyes).toBeNull();
+    // Ranked by the parts measured (as for any part): near the open-eyed frame, far above the closed one.
+    expect(Math.abs(unmeasured.score - open.score)).toBeLessThan(0.05);
+    expect(unmeasured.score).toBeGreaterThan(squint.score);
+  });
+
+  it('weighs the eyes of a turned face less', () => {
+    const turnedLandmarks = { rightEye: [430, 340], leftEye: [490, 340], noseTip: [505, 380] } as Record<string, [number, number]>;
+    const frontalLoss = frameQuality(face(), 1000, 800).score / frameQuality(face({ eyeOpenness: 0.17 }), 1000, 800).score;
+    const turnedLoss =
+      frameQuality(face({ landmarks: turnedLandmarks }), 1000, 800).score / frameQuality(face({ landmarks: turnedLandmarks, eyeOpenness: 0.17 }), 1000, 800).score;
+    expect(turnedLoss).toBeGreaterThan(1);
+    expect(turnedLoss).toBeLessThan(frontalLoss);
   });
 
   it('measures the share of the face (with a margin) inside the frame', () => {

@@ -7,7 +7,17 @@
  * ones of the same burst, so sharpness here is linear in log(variance) from 1 to 1,000. Measured on a generated shoot
  * (bbt group photos, faces 60–120 px, Gaussian blur in photo pixels): sharp 60–310, σ 1.5 7–27, σ 3 4–7, σ 5 2–3.
  *
- * Eyes open/closed is not scored: BlazeFace gives six keypoints (eyes' centres, nose, mouth, ears), no eyelids.
+ * Eyes open: the eye aspect ratio of the landmark net's 68 points (eye-openness.ts), measured during analysis where
+ * the embedder has the landmark stage (BlazeFace's six keypoints have no eyelids). face-api's net keeps its eyelid
+ * points near an open eye's shape, so the scale is compressed, and measured (bench/eye-openness-survey.ts, 5,654 faces
+ * of celeb5, bbt and cfp, 5,169 measured within MAX_EYE_YAW): 1% 0.23, 5% 0.25, median 0.285, 95% 0.32, 99% 0.34;
+ * looked at, the lowest frontal faces were closed eyes at 0.172, 0.181, 0.213 and 0.217 (a blink while laughing, lids
+ * lowered) and a half-closed one at 0.217, but also open eyes squinting, in shadow or looking up at 0.20–0.23 (one
+ * wide-open pair at 0.229), and dark glasses at 0.12–0.21. Each of those four people's closed-eye photo is the lowest
+ * of their ten frontal ones. So the eyes part ramps (smoothly) from 0 at EYES_CLOSED to 1 at EYES_OPEN: the blinks
+ * above read 0–0.19, a face at the 5th percentile 0.92; 1% of faces (below 0.23: 50, mostly squints) keep half of
+ * it or less, the price of catching blinks on this scale. A turned face's eyes are measured less reliably, so the
+ * eyes weigh in proportion to the pose part.
  */
 import type { FaceLandmarks } from './face-detection.js';
 import { poseFromLandmarks } from './face-quality.js';
@@ -21,6 +31,8 @@ export interface FrameFace {
   /** The recognition quality (face-quality.ts), used when the parts cannot be measured. */
   quality: number | null;
   laplacianVariance: number | null;
+  /** Eye aspect ratio from the 68 landmarks (eye-openness.ts); null when not measured. */
+  eyeOpenness: number | null;
 }
 
 /** The parts, each in [0, 1] (null: not measured for this face), and the score they make. */
@@ -28,6 +40,8 @@ export interface FrameQuality {
   sharpness: number | null;
   size: number;
   pose: number | null;
+  /** Eyes open: 0 closed, 1 open (null: not measured). */
+  eyes: number | null;
   /** How much of the face (with a margin for forehead and chin) lies inside the frame. */
   edge: number;
   confidence: number | null;
@@ -37,8 +51,16 @@ export interface FrameQuality {
 
 const SHARP_LOW = Math.log(1);
 const SHARP_HIGH = Math.log(1000);
-/** Weights of the weighted geometric mean: within a burst only sharpness usually differs, so it weighs most. */
-const WEIGHTS = { sharpness: 0.4, size: 0.2, pose: 0.2, edge: 0.1, confidence: 0.1 } as const;
+/**
+ * Weights of the weighted geometric mean. Within a burst sharpness and the eyes are what usually differ, so they weigh
+ * most: with eyes at 0.2 a closed-eye frame (eyes part at its 0.01 floor) keeps 0.01^0.2 = 0.40 of its score, less
+ * than a frame blurred by σ 5 keeps (sharpness 0.13 → 0.13^0.35 = 0.49): a blink is a reject however sharp. Size and
+ * pose, the same across a burst, gave up the weight the eyes took.
+ */
+const WEIGHTS = { sharpness: 0.35, eyes: 0.2, size: 0.15, pose: 0.15, edge: 0.1, confidence: 0.05 } as const;
+/** Eye aspect ratios (see the header): closed at or below EYES_CLOSED, open at or above EYES_OPEN. */
+export const EYES_CLOSED = 0.2;
+export const EYES_OPEN = 0.26;
 /** The box grown by this much on each side before measuring what the frame edge cuts (BlazeFace boxes are tight). */
 const EDGE_MARGIN = 0.15;
 
@@ -47,6 +69,11 @@ const ramp = (x: number, lo: number, hi: number): number => {
   const t = clamp01((x - lo) / (hi - lo));
   return t * t * (3 - 2 * t);
 };
+
+/** Eyes part from the eye aspect ratio: 0 at EYES_CLOSED and below, 1 at EYES_OPEN and above. */
+export function eyesPart(eyeOpenness: number): number {
+  return ramp(eyeOpenness, EYES_CLOSED, EYES_OPEN);
+}
 
 /** Sharpness part from the Laplacian variance of the aligned crop. */
 export function sharpnessPart(laplacianVariance: number): number {
@@ -80,11 +107,14 @@ export function frameQuality(face: FrameFace, width: number, height: number): Fr
     const { yaw, rollDegrees } = poseFromLandmarks({ rightEye: point(lm['rightEye']), leftEye: point(lm['leftEye']), noseTip: point(lm['noseTip']) } as FaceLandmarks);
     pose = (1 - ramp(Math.abs(yaw), 0.15, 0.9)) * (1 - 0.5 * ramp(Math.abs(rollDegrees), 45, 90));
   }
+  const eyes = face.eyeOpenness === null ? null : eyesPart(face.eyeOpenness);
   const parts: Array<[number | null, number]> = [
     // A face without its own sharpness measurement (found before it was stored) is ranked by its recognition quality.
     [sharpness ?? face.quality, WEIGHTS.sharpness],
     [size, WEIGHTS.size],
     [pose, WEIGHTS.pose],
+    // Eyelids of a turned face are placed less reliably: the eyes weigh as much as the face is frontal.
+    [eyes, WEIGHTS.eyes * (pose ?? 1)],
     [edge, WEIGHTS.edge],
     [confidence, WEIGHTS.confidence],
   ];
@@ -97,5 +127,5 @@ export function frameQuality(face: FrameFace, width: number, height: number): Fr
     weights += weight;
   }
   const score = weights === 0 ? 0 : clamp01((Math.exp(sum / weights) - 0.01) / 0.99);
-  return { sharpness, size, pose, edge, confidence, score };
+  return { sharpness, size, pose, eyes, edge, confidence, score };
 }

@@ -47,6 +47,8 @@ describe('analysePhotos', () => {
     const faces = library.db.prepare('SELECT detector_id, quality, low_quality, landmarks FROM faces').all() as { landmarks: string }[];
     expect(faces).toHaveLength(2);
     expect(Object.keys(JSON.parse(faces[0]!.landmarks))).toContain('rightEye');
+    const eyes = library.db.prepare('SELECT eye_openness FROM faces').pluck().all() as (number | null)[];
+    expect(eyes.every((e) => e !== null && e > 0.2)).toBe(true);
     expect(await analysePhotos(library, pool, manifest, 'dlib-resnet-128')).toEqual({ photos: 0, faces: 0, failed: 0, retryLater: 0, photoIds: [], reembedded: 0, recipeChange: null });
   });
 

@@ -130,6 +130,7 @@ export async function analysePhotos(
               quality: f.quality,
               lowQuality: f.lowQuality,
               laplacianVariance: f.laplacianVariance,
+              eyeOpenness: f.eyeOpenness,
             });
             embeddings.put(id, embedderId, f.embedding);
             return id;

@@ -62,6 +62,10 @@ describe.skipIf(!sharedFacesDir)(`culling a generated shoot${sharedFacesDir ? ''
     const fullyOrdered = [...stacks.values()].filter((frames) => frames.every((p, i) => i === 0 || blurOf.get(p)! >= blurOf.get(frames[i - 1]!)!)).length;
     console.log(`generated shoot: ${stacks.size} bursts, sharpest on top in ${sharpOnTop} (${((100 * sharpOnTop) / stacks.size).toFixed(0)}%), fully in blur order in ${fullyOrdered}`);
     expect(sharpOnTop / stacks.size).toBeGreaterThanOrEqual(0.9);
+    // The scan measured the eyes (the landmark stage of the default embedder) for the frames' faces.
+    const eyes = result.frames.filter((f) => f.quality?.eyes !== null && f.quality?.eyes !== undefined).length;
+    console.log(`generated shoot: eyes measured on ${eyes} of ${result.frames.length} frames`);
+    expect(eyes).toBeGreaterThan(result.frames.length / 2);
   });
 
   it('lists a person’s frames as shot, a burst in the place of its first frame', async () => {

@@ -199,7 +199,7 @@ describe('a new embedding recipe under the same model id', () => {
 describe('a library from before recipes were recorded', () => {
   it('its next scan re-embeds every face, as for a known older recipe', async () => {
     const old = await scannedWithOlderRecipe();
-    // What migration 008 leaves on a library scanned before it: the model row without a recipe.
+    // What migration 007 leaves on a library scanned before it: the model row without a recipe.
     library.db.prepare('UPDATE models SET recipe = NULL').run();
     const summary = await runLibraryScan(library, { overrides });
     expect(summary.faces).toMatchObject({ reembedded: 7, failed: 0 });

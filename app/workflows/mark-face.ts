@@ -83,6 +83,7 @@ export async function addDrawnFace(library: Library, models: DrawnFaceModels, ph
       quality: face?.quality ?? null,
       lowQuality: face?.lowQuality ?? false,
       laplacianVariance: face?.laplacianVariance ?? null,
+      eyeOpenness: face?.eyeOpenness ?? null,
     });
     // Beside faces of an older recipe the new vector would be compared with them: the face is kept with its landmarks
     // and the scan that embeds the library's faces again embeds it too.

@@ -18,6 +18,8 @@ export interface FrameQualityDto {
   sharpness: number | null;
   size: number;
   pose: number | null;
+  /** Eyes open (null: not measured: no landmark stage, stored before it, or the face turned away). */
+  eyes: number | null;
   edge: number;
   confidence: number | null;
   score: number;

@@ -76,11 +76,11 @@ export function registerPhotosCommand(program: Command): void {
               console.log(JSON.stringify({ total: shoot.total, bursts: shoot.bursts, frames: shoot.frames.map((f) => ({ ...f, path: pathOf(f) })) }));
               return;
             }
-            console.log(`${shoot.frames.length} photos, ${shoot.bursts} bursts (sorted by ${sort}); quality parts in %: score sharp size pose edge`);
+            console.log(`${shoot.frames.length} photos, ${shoot.bursts} bursts (sorted by ${sort}); quality parts in %: score sharp size pose eyes edge`);
             if (shoot.total > shoot.frames.length) console.log(`(the first ${shoot.frames.length} of ${shoot.total} as shot: narrow the filter)`);
             for (const f of shoot.frames) {
               const q = f.quality;
-              const parts = q ? `${pct(q.score)}  ${pct(q.sharpness)} ${pct(q.size)} ${pct(q.pose)} ${pct(q.edge)}` : '   no face         ';
+              const parts = q ? `${pct(q.score)}  ${pct(q.sharpness)} ${pct(q.size)} ${pct(q.pose)} ${pct(q.eyes)} ${pct(q.edge)}` : '   no face             ';
               const burst = f.burst ? (f.burst.position === 0 ? `burst of ${f.burst.size}` : `  └ ${f.burst.position + 1}/${f.burst.size}`) : '';
               const decision = [f.flag ?? '', f.rating > 0 ? '★'.repeat(f.rating) : ''].filter(Boolean).join(' ');
               console.log(`${parts}  ${burst.padEnd(12)} ${pathOf(f) ?? `(photo ${f.id}, file missing)`}${decision ? `  [${decision}]` : ''}`);

@@ -1,4 +1,4 @@
--- Embedding recipes (issue 15b). An embedder's vectors depend on more than its weights: the crop (alignment template,
+-- Embedding recipes (issue 15). An embedder's vectors depend on more than its weights: the crop (alignment template,
 -- or dlib's face chip from a landmark net) and test-time flip averaging changed under the same model id. The recipe
 -- fingerprint (shared/embedding-recipe.ts) is kept per model; NULL = unknown (a library scanned before recipes were
 -- recorded), which counts as stale: its faces are re-embedded by the next scan, never compared with new vectors.

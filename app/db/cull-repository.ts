@@ -3,7 +3,7 @@
  * photographer's flags and stars, and each photo's look hash (for bursts). All SQL of the culling view lives here.
  */
 import type { Database } from 'better-sqlite3';
-import type { FaceBox, Point } from './face-repository.js';
+import type { FaceBox, FaceRow, Point } from './face-repository.js';
 import { inTransaction } from './open-database.js';
 
 export type CullFlag = 'pick' | 'reject';
@@ -139,21 +139,8 @@ export class CullRepository {
     );
     // Chunks keep each JSON argument small; one statement per chunk, not per photo.
     for (let i = 0; i < photoIds.length; i += 5000) {
-      const rows = select.all(JSON.stringify(photoIds.slice(i, i + 5000))) as {
-        id: number;
-        photo_id: number;
-        person_id: number | null;
-        box_x: number;
-        box_y: number;
-        box_w: number;
-        box_h: number;
-        landmarks: string | null;
-        detector_score: number | null;
-        quality: number | null;
-        low_quality: number;
-        laplacian_variance: number | null;
-        eye_openness: number | null;
-      }[];
+      type Row = Pick<FaceRow, 'id' | 'photo_id' | 'person_id' | 'box_x' | 'box_y' | 'box_w' | 'box_h' | 'landmarks' | 'detector_score' | 'quality' | 'low_quality' | 'laplacian_variance' | 'eye_openness'>;
+      const rows = select.all(JSON.stringify(photoIds.slice(i, i + 5000))) as Row[];
       for (const r of rows) {
         out.push({
           id: r.id,

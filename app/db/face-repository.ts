@@ -38,7 +38,8 @@ export interface Face extends NewFace {
   confidence: number | null;
 }
 
-interface FaceRow {
+/** A `faces` row as SQLite returns it (other repositories select parts of it). */
+export interface FaceRow {
   id: number;
   photo_id: number;
   source: FaceSource;

@@ -30,6 +30,8 @@ export interface TrainedHeadDto {
   modelId: string;
   createdAt: number;
   active: boolean;
+  /** Trained on faces embedded with another recipe than the library holds (the model's crop changed): train again. */
+  stale: boolean;
   before: SplitMetricsDto | null;
   after: SplitMetricsDto | null;
   bestEpoch: number | null;

@@ -126,4 +126,14 @@ describe('training over the contract (real library, real trainer)', () => {
     expect(await client.invoke('training.heads', {})).toHaveLength(1);
     expect((await client.invoke('jobs.recent', {}))[0]).toMatchObject({ kind: 'train', state: 'cancelled' });
   }, 60_000);
+
+  it('marks a head trained on another recipe of the model as stale, and refuses to switch it on', async () => {
+    const [head] = await client.invoke('training.heads', {});
+    expect(head!.stale).toBe(false);
+    // What a scan does when the model's crop changed (embedding-recipe-change.ts): the library adopts the new recipe.
+    library.analyses.adoptRecipe(head!.modelId, 'r1-another-recipe');
+    const [after] = await client.invoke('training.heads', {});
+    expect(after).toMatchObject({ id: head!.id, stale: true, active: false });
+    expect((await errorOf(client.invoke('training.use', { headId: head!.id }))).code).toBe('conflict');
+  }, 60_000);
 });

@@ -4,6 +4,7 @@
  * switching one on or off. A switch re-projects the faces, lets recognition catch up, and emits `people.changed`.
  */
 import { HeadNotFoundError, switchHead, trainHead } from '../../workflows/train.js';
+import { headIsStale } from '../../workflows/apply-head.js';
 import type { StoredHead } from '../../db/head-repository.js';
 import type { EmbedderEntry } from '../../shared/model-manifest.js';
 import { ApiError } from '../contract/api-error.js';
@@ -38,7 +39,7 @@ export function trainingHandlers(ctx: ServiceContext): HandlersFor<typeof traini
       .list(modelId)
       .filter((h) => h.kind === 'fine-tune')
       .reverse()
-      .map(toHeadDto);
+      .map((h) => toHeadDto(h, headIsStale(library, h)));
   const trainSpec = (entry: EmbedderEntry, epochs: number, seed: number): JobSpec => ({
     kind: TRAIN_JOB_KIND,
     params: { model: entry.id, epochs, seed },
@@ -104,7 +105,7 @@ export function trainingHandlers(ctx: ServiceContext): HandlersFor<typeof traini
   };
 }
 
-function toHeadDto(h: StoredHead): TrainedHeadDto {
+function toHeadDto(h: StoredHead, stale: boolean): TrainedHeadDto {
   const m = h.metrics;
   const num = (v: unknown) => (typeof v === 'number' ? v : null);
   return {
@@ -113,6 +114,7 @@ function toHeadDto(h: StoredHead): TrainedHeadDto {
     modelId: h.modelId,
     createdAt: h.createdAt,
     active: h.active,
+    stale,
     before: (m['before'] as SplitMetricsDto | undefined) ?? null,
     after: (m['after'] as SplitMetricsDto | undefined) ?? null,
     bestEpoch: num(m['bestEpoch']),

@@ -3,7 +3,7 @@
  * photographer's flags and stars, and each photo's look hash (for bursts). All SQL of the culling view lives here.
  */
 import type { Database } from 'better-sqlite3';
-import type { FaceBox, FaceRow, Point } from './face-repository.js';
+import { toFace, type Face, type FaceRow } from './face-repository.js';
 import { inTransaction } from './open-database.js';
 
 export type CullFlag = 'pick' | 'reject';
@@ -42,19 +42,10 @@ export interface ShootPhoto {
 }
 
 /** A face of a selected photo, with the measurements its frame is ranked by. */
-export interface ShootFace {
-  id: number;
-  photoId: number;
-  personId: number | null;
-  box: FaceBox;
-  landmarks: Record<string, Point> | null;
-  detectorScore: number | null;
-  quality: number | null;
-  lowQuality: boolean;
-  laplacianVariance: number | null;
-  /** Eye aspect ratio from the 68 landmarks; null when not measured. */
-  eyeOpenness: number | null;
-}
+export type ShootFace = Pick<
+  Face,
+  'id' | 'photoId' | 'personId' | 'box' | 'landmarks' | 'detectorScore' | 'quality' | 'lowQuality' | 'laplacianVariance' | 'eyeOpenness'
+>;
 
 interface ShootPhotoRow {
   id: number;
@@ -133,28 +124,10 @@ export class CullRepository {
   /** The faces of the given photos (the ones that rank them). */
   facesOf(photoIds: readonly number[]): ShootFace[] {
     const out: ShootFace[] = [];
-    const select = this.db.prepare(
-      `SELECT id, photo_id, person_id, box_x, box_y, box_w, box_h, landmarks, detector_score, quality, low_quality, laplacian_variance, eye_openness
-       FROM faces WHERE photo_id IN (SELECT value FROM json_each(?)) ORDER BY photo_id, id`,
-    );
+    const select = this.db.prepare('SELECT * FROM faces WHERE photo_id IN (SELECT value FROM json_each(?)) ORDER BY photo_id, id');
     // Chunks keep each JSON argument small; one statement per chunk, not per photo.
     for (let i = 0; i < photoIds.length; i += 5000) {
-      type Row = Pick<FaceRow, 'id' | 'photo_id' | 'person_id' | 'box_x' | 'box_y' | 'box_w' | 'box_h' | 'landmarks' | 'detector_score' | 'quality' | 'low_quality' | 'laplacian_variance' | 'eye_openness'>;
-      const rows = select.all(JSON.stringify(photoIds.slice(i, i + 5000))) as Row[];
-      for (const r of rows) {
-        out.push({
-          id: r.id,
-          photoId: r.photo_id,
-          personId: r.person_id,
-          box: { x: r.box_x, y: r.box_y, width: r.box_w, height: r.box_h },
-          landmarks: r.landmarks ? (JSON.parse(r.landmarks) as Record<string, Point>) : null,
-          detectorScore: r.detector_score,
-          quality: r.quality,
-          lowQuality: r.low_quality === 1,
-          laplacianVariance: r.laplacian_variance,
-          eyeOpenness: r.eye_openness,
-        });
-      }
+      for (const row of select.all(JSON.stringify(photoIds.slice(i, i + 5000))) as FaceRow[]) out.push(toFace(row));
     }
     return out;
   }

@@ -30,12 +30,15 @@ export interface NewFace {
   eyeOpenness?: number | null;
 }
 
+/** A stored face: the measurements a new face may leave out are null here when they were not measured. */
 export interface Face extends NewFace {
   id: number;
   photoId: number;
   personId: number | null;
   assignment: Assignment | null;
   confidence: number | null;
+  laplacianVariance: number | null;
+  eyeOpenness: number | null;
 }
 
 /** A `faces` row as SQLite returns it (other repositories select parts of it). */

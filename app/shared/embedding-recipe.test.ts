@@ -16,7 +16,7 @@ describe('embeddingRecipe', () => {
   const base = recipeOf(loadManifest());
 
   it('is a short stable id, one per embedder', () => {
-    expect(base).toMatch(/^r1-[0-9a-f]{16}$/);
+    expect(base).toMatch(/^r2-[0-9a-f]{16}$/);
     expect(recipeOf(loadManifest())).toBe(base);
     expect(recipeOf(loadManifest(), 'mobilefacenet-192')).not.toBe(base);
   });

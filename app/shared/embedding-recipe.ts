@@ -12,7 +12,7 @@ import type { EmbedderEntry, ModelEntry, ModelManifest } from './model-manifest.
  * Bump when code that shapes an embedder's crop or input changes the vectors in a way the manifest does not show
  * (the chip's warp, the resampling, the landmark window): every library then re-embeds its faces once.
  */
-export const EMBEDDING_PIPELINE_REVISION = 1;
+export const EMBEDDING_PIPELINE_REVISION = 2;
 
 /** `r<revision>-<16 hex digits>`: short enough to read in a log, long enough never to collide by chance. */
 export function embeddingRecipe(manifest: ModelManifest, embedder: EmbedderEntry): string {

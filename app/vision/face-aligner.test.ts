@@ -53,6 +53,8 @@ describe('warpAffine', () => {
     expect([...shifted.data.slice(0, 3)]).toEqual([...src.data.slice(9, 12)]); // clamped to the last column
     const mean = warpAffine({ data: new Uint8Array(12).fill(90), width: 2, height: 2 }, [1, 0, 10, 0, 1, 0], 1, 1, 'mean');
     expect([...mean.data]).toEqual([90, 90, 90]);
+    const black = warpAffine({ data: new Uint8Array(12).fill(90), width: 2, height: 2 }, [1, 0, 0.75, 0, 1, 0], 2, 1, 'black');
+    expect([...black.data]).toEqual([90, 90, 90, 0, 0, 0]); // the second pixel's right tap would fall past the edge
   });
 });
 

@@ -21,8 +21,8 @@ export interface AlignmentTemplate {
   points: Partial<Record<FaceLandmarkName, TemplatePoint>>;
 }
 
-/** What to paint where the crop reaches past the photo's edge. */
-export type BorderMode = 'replicate' | 'mean';
+/** What to paint where the crop reaches past the photo's edge ('black': dlib's chips, see `dlib-face-chip.ts`). */
+export type BorderMode = 'replicate' | 'mean' | 'black';
 
 /**
  * ArcFace's 112×112 five-point template (insightface), reduced to BlazeFace's keypoints: the mouth centre is the mean
@@ -81,18 +81,26 @@ function meanColour(image: RgbImage): [number, number, number] {
 
 /**
  * Affine warp with bilinear sampling: output pixel (u, v) takes the source colour at `outToSrc(u + .5, v + .5) - .5`
- * (pixel centres). Outside the source: the nearest edge pixel ('replicate') or the source's mean colour ('mean').
+ * (pixel centres). Outside the source: the nearest edge pixel ('replicate'), the source's mean colour ('mean'), or black
+ * wherever a bilinear tap would leave the source ('black', as dlib's `interpolate_bilinear` inside `transform_image`).
  */
 export function warpAffine(source: RgbImage, outToSrc: Affine, width: number, height: number, border: BorderMode = 'replicate'): RgbImage {
   const out = new Uint8Array(width * height * 3);
   const { data, width: sw, height: sh } = source;
   const fill = border === 'mean' ? meanColour(source) : null;
+  const black = border === 'black';
   const [a, b, c, d, e, f] = outToSrc;
   let o = 0;
   for (let v = 0; v < height; v++) {
     for (let u = 0; u < width; u++) {
       const x = a * (u + 0.5) + b * (v + 0.5) + c - 0.5;
       const y = d * (u + 0.5) + e * (v + 0.5) + f - 0.5;
+      if (black && (x < 0 || y < 0 || x > sw - 1 || y > sh - 1)) {
+        out[o++] = 0;
+        out[o++] = 0;
+        out[o++] = 0;
+        continue;
+      }
       if (fill && (x < -0.5 || y < -0.5 || x > sw - 0.5 || y > sh - 0.5)) {
         out[o++] = fill[0];
         out[o++] = fill[1];

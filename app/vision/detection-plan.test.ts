@@ -35,11 +35,13 @@ describe('tileStarts', () => {
 });
 
 describe('planDetectionRuns', () => {
-  it('uses only the two whole-image runs for small photos', () => {
+  it('uses only the three whole-image runs for small photos', () => {
     const runs = planDetectionRuns(150, 150);
-    expect(runs.map((r) => r.detector)).toEqual(['back', 'front']);
+    expect(runs.map((r) => [r.detector, r.mirrored])).toEqual([['back', false], ['front', false], ['back', true]]);
     // Front-128 sees the photo padded to twice its size: 150 px → 64 px in the middle of 128.
     expect(runs[1]).toMatchObject({ scaledWidth: 64, left: -32, top: -32, size: 128 });
+    // The mirrored run sees it padded to 1.5×: 150 px → 171 px in the middle of 256.
+    expect(runs[2]).toMatchObject({ scaledWidth: 171, left: -42, top: -42, size: 256 });
   });
 
   it('keeps the number of runs bounded on large photos', () => {
@@ -49,13 +51,15 @@ describe('planDetectionRuns', () => {
     }
   });
 
-  it('looks for 24-px faces in ordinary photos and for coarser ones only when the budget forces it', () => {
-    for (const [w, h] of [[512, 512], [1000, 750], [1920, 1280]] as const) {
+  it('looks for faces from 24 px, or from 1/60 of the longer side in large photos, at a cost that stops growing', () => {
+    for (const [w, h] of [[512, 512], [1000, 750], [1440, 1080]] as const) {
       expect(smallestPlannedFace(w, h, planDetectionRuns(w, h))).toBeCloseTo(24, 0);
     }
-    const large = smallestPlannedFace(4000, 3000, planDetectionRuns(4000, 3000));
-    expect(large).toBeGreaterThan(24);
-    expect(large).toBeLessThan(60);
+    for (const [w, h] of [[2000, 1500], [4000, 3000], [3000, 4000], [6000, 4000]] as const) {
+      expect(smallestPlannedFace(w, h, planDetectionRuns(w, h))).toBeCloseTo(Math.max(w, h) / 60, 0);
+    }
+    const runs = [[1440, 1080], [2000, 1500], [4000, 3000], [6000, 4000]].map(([w, h]) => planDetectionRuns(w!, h!).length);
+    expect(Math.max(...runs)).toBeLessThanOrEqual(30);
   });
 
   it('sees every face from the smallest planned size to the full frame whole in a trusted run', () => {

@@ -37,6 +37,16 @@ describe('fillDetectorInput', () => {
     expect(at(2, 4, 2)).toBe(-1);
   });
 
+  it('mirrors the image across its edges when asked, however far the window reaches', () => {
+    const out = fillDetectorInput(gradient(), -2, -1, 8, MINUS_ONE_TO_ONE, undefined, true);
+    const red = (x: number, y: number): number => Math.round(((out[(y * 8 + x) * 3] as number) + 1) * 127.5);
+    const green = (x: number, y: number): number => Math.round(((out[(y * 8 + x) * 3 + 1] as number) + 1) * 127.5);
+    // Window columns 0..7 are image columns -2..5: reflected to 1 0 | 0 1 2 3 | 3 2 (red = x·50).
+    expect([0, 1, 2, 3, 4, 5, 6, 7].map((x) => red(x, 1))).toEqual([50, 0, 0, 50, 100, 150, 150, 100]);
+    // Window rows 0..7 are image rows -1..6: 0 | 0 1 2 | 2 1 0 | 0 (green = y·100).
+    expect([0, 1, 2, 3, 4, 5, 6, 7].map((y) => green(2, y))).toEqual([0, 0, 100, 200, 200, 100, 0, 0]);
+  });
+
   it('reuses the output buffer and checks its size', () => {
     const buffer = new Float32Array(2 * 2 * 3).fill(7);
     expect(fillDetectorInput(gradient(), 10, 10, 2, MINUS_ONE_TO_ONE, buffer)).toBe(buffer);

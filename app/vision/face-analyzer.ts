@@ -39,7 +39,7 @@ export interface DecodedPhoto {
   displayedHeight: number;
 }
 
-/** Longest side analysed: large enough for ~24 px faces in 12-MP photos after shrink-on-load, bounded in memory. */
+/** Longest side analysed: a 12-MP photo at full resolution (every pixel for the chip of a small face), bounded in memory. */
 export const ANALYSIS_MAX_SIDE = 4096;
 
 /**

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { SHARED_FACES_SKIP, fixturesDir, sharedFacesDir } from '../testing/shared-faces.js';
 import { ensureModelBuilt } from '../../native-models/model-build.js';
 import { openBlazeFaceModels } from './blazeface-specs.js';
-import { planDetectionRuns } from './detection-plan.js';
+import { DEFAULT_PLAN_OPTIONS, planDetectionRuns } from './detection-plan.js';
 import type { Box, FaceDetection } from './face-detection.js';
 import { detectFaces, mapRunDetections, type FaceDetectorModels } from './face-detector.js';
 import { decodeRgbImage, resizeRgbImage, type RgbImage } from './rgb-image.js';
@@ -42,6 +42,26 @@ describe('mapRunDetections', () => {
     const s = 1000 / run!.scaledWidth;
     expect(out[0]?.box.x).toBeCloseTo((100 + run!.left) * s, 6);
     expect(out[0]?.box.width).toBeCloseTo(30 * s, 6);
+  });
+});
+
+describe('mapRunDetections of the mirrored run', () => {
+  it('keeps only faces that cross the frame with at least 40% of the box inside', () => {
+    const run = planDetectionRuns(1000, 750).find((r) => r.mirrored)!;
+    // The photo spans window pixels [left', left' + scaledWidth) where left' = -run.left.
+    const x0 = -run.left;
+    const x1 = x0 + run.scaledWidth;
+    const y = -run.top + 40;
+    const face = (x: number, width: number): FaceDetection => {
+      const p = { x: x + width / 2, y: y + 10 };
+      return { box: { x, y, width, height: width }, landmarks: { rightEye: p, leftEye: p, noseTip: p, mouthCenter: p, rightEar: p, leftEar: p }, score: 0.9 };
+    };
+    const inside = face(x0 + 50, 30);
+    const cutRight = face(x1 - 15, 30); // half inside
+    const mostlyOutside = face(x1 - 9, 30); // 30% inside: a reflection
+    const outside = face(x1 + 5, 30);
+    expect(mapRunDetections(run, [inside, cutRight, mostlyOutside, outside], 1000, 750)).toHaveLength(1);
+    expect(mapRunDetections(run, [cutRight], 1000, 750)[0]!.box.x).toBeCloseTo(1000 - 15 * (1000 / run.scaledWidth), 6);
   });
 });
 
@@ -109,6 +129,20 @@ describe('detectFaces on the public fixtures', () => {
     const close = await detectFaces(tight, models);
     expect(close.faces).toHaveLength(1);
     expectUprightLandmarks(close.faces[0]!);
+  });
+
+  it('finds a face cut by the frame, which only the mirrored run sees whole', async () => {
+    // Grace Hopper's portrait cut through her face: the photo's right edge runs between her eyes' midpoint and her
+    // left eye, so 40% of the face is gone (face box x 162–366 in the 512-px original).
+    const grace = await decodeRgbImage(join(fixturesDir, 'grace_hopper_512x512.jpg'));
+    const keep = 285;
+    const cut: RgbImage = { data: new Uint8Array(keep * 512 * 3), width: keep, height: 512 };
+    for (let r = 0; r < 512; r++) cut.data.set(grace.data.subarray(r * 512 * 3, (r * 512 + keep) * 3), r * keep * 3);
+    const plain = await detectFaces(cut, models, { plan: { ...DEFAULT_PLAN_OPTIONS, mirroredFactor: 0 } });
+    const mirrored = await detectFaces(cut, models);
+    expect(plain.faces).toHaveLength(0);
+    expect(mirrored.faces).toHaveLength(1);
+    expect(contains(mirrored.faces[0]!.box, 240, 230)).toBe(true);
   });
 });
 

@@ -55,6 +55,7 @@ async function confirmAll(name: string): Promise<void> {
     const target = await page.getByTestId('move-target').locator('option', { hasText: `${name} (` }).getAttribute('value');
     await page.getByTestId('move-target').selectOption(target!);
     await page.getByTestId('move').click();
+    // Likewise: a People refetch landing later would reorder the cards (by face count) under the next click.
     await expect.poll(() => text('person-notice'), { timeout: WAIT }).toBe(`Moved ${k} face(s)`);
     await expect.poll(() => page.getByTestId('face').count(), { timeout: WAIT }).toBe(0);
     await openPerson(name);

@@ -42,6 +42,9 @@ async function confirmAll(name: string): Promise<void> {
     const k = Math.min(3 - confirmed, 2);
     for (let i = 3 - k; i < 3; i++) await page.getByTestId('face').nth(i).click();
     await page.getByTestId('split').click();
+    // The notice comes once the People list shows the split too: until then it still has the group the last round
+    // emptied (three cards, one "Unnamed group" with no faces left).
+    await expect.poll(() => text('person-notice'), { timeout: WAIT }).toBe(`Split ${k} face(s) into a new group`);
     await expect.poll(() => page.getByTestId('face').count(), { timeout: WAIT }).toBe(3 - k);
     await page.getByLabel('Back to People').click();
     await expect.poll(() => cards().count(), { timeout: WAIT }).toBe(3);
@@ -52,6 +55,8 @@ async function confirmAll(name: string): Promise<void> {
     const target = await page.getByTestId('move-target').locator('option', { hasText: `${name} (` }).getAttribute('value');
     await page.getByTestId('move-target').selectOption(target!);
     await page.getByTestId('move').click();
+    // Likewise: a People refetch landing later would reorder the cards (by face count) under the next click.
+    await expect.poll(() => text('person-notice'), { timeout: WAIT }).toBe(`Moved ${k} face(s)`);
     await expect.poll(() => page.getByTestId('face').count(), { timeout: WAIT }).toBe(0);
     await openPerson(name);
   }

@@ -19,7 +19,7 @@ export const photosState = new PhotosState(client);
 export const cullState = new CullState(client);
 export const settingsState = new SettingsState(client);
 export const peopleState = new PeopleState(client);
-export const personState = new PersonState(client);
+export const personState = new PersonState(client, () => peopleState.refresh());
 export const reviewState = new ReviewState(client);
 export const searchState = new SearchState(client);
 export const themeState = new ThemeState();

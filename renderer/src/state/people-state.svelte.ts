@@ -28,6 +28,7 @@ export class PeopleState {
   readonly selectedPeople = $derived(this.people.filter((p) => this.selected.has(p.id)));
   private refreshTimer: ReturnType<typeof setTimeout> | null = null;
   private generation = 0;
+  private latestRefresh: Promise<void> = Promise.resolve();
 
   constructor(private readonly client: KindredClient) {}
 
@@ -44,11 +45,18 @@ export class PeopleState {
     return id === null ? undefined : this.people.find((p) => p.id === id);
   }
 
-  async refresh(): Promise<void> {
+  /** Refetches the list; resolves once it (or a newer refetch, which answers for it) shows. */
+  refresh(): Promise<void> {
     const generation = ++this.generation;
+    this.latestRefresh = this.fetchList(generation);
+    return this.latestRefresh;
+  }
+
+  private async fetchList(generation: number): Promise<void> {
     try {
       const people = await this.client.invoke('people.list', { includeHidden: this.showHidden });
-      if (generation !== this.generation) return;
+      // A refetch started since then answers for this one: a caller waiting here waits for what it will show.
+      if (generation !== this.generation) return this.latestRefresh;
       this.people = people;
       this.loaded = true;
       for (const id of [...this.selected]) if (!people.some((p) => p.id === id)) this.selected.delete(id);

@@ -7,6 +7,7 @@ import type { FaceDto } from '../../../app/api/contract/common-types.js';
 import type { KindredClient } from '../../../app/api/contract/kindred-client.js';
 import type { PersonDto } from '../../../app/api/contract/people-contract.js';
 import { messageOf } from '../lib/errors.js';
+import { runAction } from '../lib/run-action.js';
 
 const PAGE = 2000;
 
@@ -20,7 +21,11 @@ export class PersonState {
   readonly selected = new SvelteSet<number>();
   private generation = 0;
 
-  constructor(private readonly client: KindredClient) {}
+  /** `refreshPeople` refetches the People list (its cards and the move targets), for the changes made here. */
+  constructor(
+    private readonly client: KindredClient,
+    private readonly refreshPeople: () => Promise<void>,
+  ) {}
 
   connect(): () => void {
     return this.client.on('people.changed', (change) => {
@@ -101,21 +106,25 @@ export class PersonState {
     }
   }
 
+  /**
+   * Runs a change; busy until this view and the People list both show it, and only then says it is done: the People
+   * cards met after that never include a group the change emptied, nor miss one it made.
+   */
   private async run(work: () => Promise<unknown>, notice: string): Promise<boolean> {
-    this.busy = true;
-    this.error = null;
     this.notice = null;
-    try {
-      await work();
-      this.selected.clear();
-      this.notice = notice;
-      return true;
-    } catch (error) {
-      this.error = messageOf(error);
-      return false;
-    } finally {
-      this.busy = false;
-      await this.load();
-    }
+    const done = await runAction(
+      this,
+      async () => {
+        await work();
+        this.selected.clear();
+      },
+      () => this.refetchAll(),
+    );
+    if (done) this.notice = notice;
+    return done;
+  }
+
+  private async refetchAll(): Promise<void> {
+    await Promise.all([this.load(), this.refreshPeople()]);
   }
 }

@@ -89,6 +89,19 @@ describe('assessFaceQuality and isLowQuality', () => {
     expect(qualityIssues(q)).toEqual(['profile']);
   });
 
+  it('flags a face cut by the frame: less than 75% of its box inside the photo', () => {
+    const sharpCrop = checkerboard(112);
+    const at = (x: number): FaceDetection => ({ ...big(), box: { x, y: 10, width: 120, height: 120 } });
+    // A 200-px-wide photo: the box from x = 110 has 90 of its 120 px inside (75%), from x = 111 less.
+    const frame = { width: 200, height: 300 };
+    expect(qualityIssues(assessFaceQuality(at(110), sharpCrop, frame))).toEqual([]);
+    const cut = assessFaceQuality(at(140), sharpCrop, frame);
+    expect(cut.insideFraction).toBeCloseTo(0.5, 6);
+    expect(qualityIssues(cut)).toEqual(['cut-by-frame']);
+    expect(isLowQuality(cut)).toBe(true);
+    expect(assessFaceQuality(at(140), sharpCrop).insideFraction).toBe(1); // no frame given: whole
+  });
+
   it('keeps every score in [0, 1]', () => {
     const q = assessFaceQuality({ ...big(0.1, 500), box: { x: 0, y: 0, width: 2, height: 2 } }, flat(0, 112));
     for (const v of [q.score, q.sizeScore, q.sharpnessScore, q.poseScore, q.confidenceScore]) {

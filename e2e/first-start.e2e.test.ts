@@ -127,6 +127,8 @@ describe.skipIf(!chromiumPath)(`first start and the folder browser in Chromium (
 
   it('`?` lists the shortcuts of the view on screen; `?` or Esc hides them', async () => {
     await page.getByTestId('nav-review').click();
+    // The sheet lists the view on screen: wait until it is Review, not the view the click leaves.
+    await page.getByTestId('review-remaining').waitFor({ timeout: WAIT });
     await page.keyboard.press('?');
     const sheet = page.getByTestId('shortcuts');
     await sheet.waitFor({ timeout: WAIT });

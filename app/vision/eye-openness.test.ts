@@ -1,14 +1,12 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ensureModelBuilt } from '../../native-models/model-build.js';
 import { fixturesDir, sharedFacesDir, SHARED_FACES_SKIP } from '../testing/shared-faces.js';
-import { openBlazeFaceModels } from './blazeface-specs.js';
 import { eyeAspectRatio, eyeOpenness, landmarkYaw, MAX_EYE_YAW } from './eye-openness.js';
 import type { Point } from './face-detection.js';
 import { detectFaces, type FaceDetectorModels } from './face-detector.js';
-import { FaceLandmarker } from './face-landmarker.js';
+import type { FaceLandmarker } from './face-landmarker.js';
+import { openLandmarkModels } from '../testing/landmark-models.js';
 import { EYES_CLOSED, EYES_OPEN, eyesPart, frameQuality, type FrameFace } from './frame-quality.js';
-import { ModelRegistry } from './model-registry.js';
 import { decodeRgbImage } from './rgb-image.js';
 
 /** One eye's six points in iBUG order (outer corner, upper lid ×2, inner corner, lower lid ×2), `height` lid to lid. */
@@ -92,10 +90,7 @@ describe('eyes part of a frame (synthetic points)', () => {
 let detector: FaceDetectorModels;
 let landmarker: FaceLandmarker;
 beforeAll(async () => {
-  await Promise.all([ensureModelBuilt('front'), ensureModelBuilt('back'), ensureModelBuilt('landmarks-68')]);
-  detector = await openBlazeFaceModels({ intraOpNumThreads: 1 });
-  const { session, entry } = await new ModelRegistry({ executionProvider: 'cpu', intraOpNumThreads: 1 }).loadLandmarker('landmarks-68');
-  landmarker = new FaceLandmarker(session, entry);
+  ({ detector, landmarker } = await openLandmarkModels());
 });
 
 /** Eye openness of the largest face of a photo, by the real detector and landmark net. */

@@ -1,20 +1,15 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fixturesDir } from '../testing/shared-faces.js';
-import { ensureModelBuilt } from '../../native-models/model-build.js';
-import { openBlazeFaceModels } from './blazeface-specs.js';
 import { detectFaces, type FaceDetectorModels } from './face-detector.js';
-import { FaceLandmarker } from './face-landmarker.js';
-import { ModelRegistry } from './model-registry.js';
+import type { FaceLandmarker } from './face-landmarker.js';
+import { openLandmarkModels } from '../testing/landmark-models.js';
 import { decodeRgbImage } from './rgb-image.js';
 
 let detector: FaceDetectorModels;
 let landmarker: FaceLandmarker;
 beforeAll(async () => {
-  await Promise.all([ensureModelBuilt('front'), ensureModelBuilt('back'), ensureModelBuilt('landmarks-68')]);
-  detector = await openBlazeFaceModels({ intraOpNumThreads: 1 });
-  const { session, entry } = await new ModelRegistry({ executionProvider: 'cpu', intraOpNumThreads: 1 }).loadLandmarker('landmarks-68');
-  landmarker = new FaceLandmarker(session, entry);
+  ({ detector, landmarker } = await openLandmarkModels());
 });
 
 const mean = (ps: { x: number; y: number }[]) => ({ x: ps.reduce((s, p) => s + p.x, 0) / ps.length, y: ps.reduce((s, p) => s + p.y, 0) / ps.length });

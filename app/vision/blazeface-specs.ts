@@ -7,6 +7,7 @@ import { dirname, resolve } from 'node:path';
 import { InferenceSession } from './onnx-runtime.js';
 import { defaultManifestPath, findDetector, loadManifest, type DetectorEntry, type ModelManifest } from '../shared/model-manifest.js';
 import { createBlazeFaceModel, type BlazeFaceSpec, type DetectorSession } from './blazeface-model.js';
+import { modelForCpu } from './nchwc-padding.js';
 import type { DetectorKind } from './detection-plan.js';
 import type { FaceDetectorModels } from './face-detector.js';
 
@@ -30,7 +31,7 @@ export function faceDetectorEntries(manifest: ModelManifest = loadManifest()): R
 }
 
 /**
- * Opens the detector pair's built ONNX files (`npm run models`) with ONNX Runtime's defaults, outside a registry
+ * Opens the detector pair's built ONNX files (`npm run models`) as the registry does, outside a registry
  * (tests, benchmarks). The files print harmless "Removing initializer" warnings, silenced here with log level 3.
  */
 export async function openBlazeFaceModels(
@@ -39,8 +40,13 @@ export async function openBlazeFaceModels(
 ): Promise<FaceDetectorModels> {
   const options: InferenceSession.SessionOptions = { logSeverityLevel: 3, ...sessionOptions };
   const entries = faceDetectorEntries(loadManifest(manifestPath));
-  const open = async (entry: DetectorEntry) =>
-    createBlazeFaceModel(await InferenceSession.create(resolve(dirname(manifestPath), entry.file), options), blazeFaceSpec(entry));
+  const open = async (entry: DetectorEntry) => {
+    const path = resolve(dirname(manifestPath), entry.file);
+    // As the model registry loads it for the CPU (nchwc-padding.ts), unless another provider is asked for.
+    const model = options.executionProviders ? path : modelForCpu(path);
+    const session = typeof model === 'string' ? await InferenceSession.create(model, options) : await InferenceSession.create(model, options);
+    return createBlazeFaceModel(session, blazeFaceSpec(entry));
+  };
   const [front, back] = await Promise.all([open(entries.front), open(entries.back)]);
   return { front, back };
 }

@@ -1,11 +1,13 @@
 // `npx tsx bench/model-inference.ts [--threads N] [--json]`: per-image inference time of each built model on CPU
 // (ONNX Runtime, N intra-op threads, default 2), median over repeated runs on a fixed pseudo-random input. The dlib
-// ResNet is timed at batch 1 (the baseline) and batch 8; the ratio says what batching buys per image.
+// ResNet is timed at batch 1 (the baseline) and batch 8; the ratio says what batching buys per image. The detectors
+// are timed as the registry loads them (padded to the CPU's channel block, app/vision/nchwc-padding.ts) and as their
+// files are (the baseline).
 // bench/gpu-bench.ts reuses it with another execution provider and larger batches.
 import { fileURLToPath } from 'node:url';
 import * as ort from '../app/vision/onnx-runtime.js';
 import type { ExecutionProviderName } from '../app/vision/execution-provider.js';
-import { ModelRegistry } from '../app/vision/model-registry.js';
+import { ModelRegistry, ortSessionOptions } from '../app/vision/model-registry.js';
 import { ensureModelBuilt } from '../native-models/model-build.js';
 
 /** One measured configuration. */
@@ -25,6 +27,8 @@ export interface ModelInferenceBenchResult {
   timings: InferenceTiming[];
   /** dlib per-image time at batch 8 / at batch 1. */
   dlibBatch8OverBatch1: number;
+  /** Each detector's time as the registry loads it / as its file is. */
+  detectorLayout: Array<{ model: string; fileMs: number; loadedMs: number; ratio: number }>;
 }
 
 function pseudoRandom(length: number, seed = 1): Float32Array {
@@ -89,7 +93,17 @@ export async function timeModels(provider: ExecutionProviderName, plan: Inferenc
 export async function runModelInferenceBench(threads = 2, budgetMs = 3000): Promise<ModelInferenceBenchResult> {
   const timings = await timeModels('cpu', CPU_PLAN, threads, budgetMs);
   const dlib = (b: number) => timings.find((t) => t.model === 'dlib-resnet-128' && t.batch === b)!.msPerImage;
-  return { threads, timings, dlibBatch8OverBatch1: dlib(8) / dlib(1) };
+  const detectorLayout = [];
+  for (const model of ['blazeface-front-128', 'blazeface-back-256']) {
+    const loadedMs = timings.find((t) => t.model === model)!.msPerImage;
+    const session = await ort.InferenceSession.create(await ensureModelBuilt(model), ortSessionOptions('cpu', threads));
+    const input = session.inputMetadata[0]!;
+    const dims = 'shape' in input ? input.shape.map(Number) : [];
+    const fileMs = (await time(session, session.inputNames[0]!, dims, budgetMs)).medianMs;
+    await session.release();
+    detectorLayout.push({ model, fileMs, loadedMs, ratio: loadedMs / fileMs });
+  }
+  return { threads, timings, dlibBatch8OverBatch1: dlib(8) / dlib(1), detectorLayout };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
@@ -105,5 +119,6 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       console.log(`  ${t.model.padEnd(20)} batch ${String(t.batch).padEnd(2)} ${t.msPerImage.toFixed(2).padStart(7)} ms/image  (${t.runs} runs)`);
     }
     console.log(`  ratio dlib batch 8 / batch 1 per image: ${result.dlibBatch8OverBatch1.toFixed(2)}×`);
+    for (const d of result.detectorLayout) console.log(`  ratio ${d.model} as loaded / as its file: ${d.ratio.toFixed(2)}× (${d.loadedMs.toFixed(2)} / ${d.fileMs.toFixed(2)} ms)`);
   }
 }

@@ -64,6 +64,9 @@ benches.push({
       console.log(`  ${t.model.padEnd(22)} batch ${String(t.batch).padStart(2)}  ${fmt(t.msPerImage, 2)} ms/image`);
     }
     console.log(`  ratio  dlib batch 8 / batch 1 per image: ${fmt(r['dlibBatch8OverBatch1'], 2)}×`);
+    for (const d of r['detectorLayout'] as { model: string; fileMs: number; loadedMs: number; ratio: number }[]) {
+      console.log(`  ratio  ${d.model} as loaded (channel-padded) / as its file: ${fmt(d.ratio, 2)}× (${fmt(d.loadedMs, 2)} / ${fmt(d.fileMs, 2)} ms)`);
+    }
   },
 });
 

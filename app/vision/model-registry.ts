@@ -42,16 +42,16 @@ export type SessionFactory = (
  * also print it to stderr (and the BlazeFace files print harmless "Removing initializer" warnings).
  */
 export const ortSessionFactory: SessionFactory = (path, { executionProvider, intraOpNumThreads }) => {
-  ort.env.logLevel = 'fatal';
-  const options: ort.InferenceSession.SessionOptions = {
-    executionProviders: [executionProvider],
-    intraOpNumThreads,
-    graphOptimizationLevel: 'all',
-    logSeverityLevel: 3,
-  };
+  const options = ortSessionOptions(executionProvider, intraOpNumThreads);
   const model = executionProvider === 'cpu' ? modelForCpu(path) : path;
   return typeof model === 'string' ? ort.InferenceSession.create(model, options) : ort.InferenceSession.create(model, options);
 };
+
+/** The session options of the default factory (benchmarks time the detector files as they are with them). */
+export function ortSessionOptions(executionProvider: ExecutionProviderName, intraOpNumThreads: number): ort.InferenceSession.SessionOptions {
+  ort.env.logLevel = 'fatal';
+  return { executionProviders: [executionProvider], intraOpNumThreads, graphOptimizationLevel: 'all', logSeverityLevel: 3 };
+}
 
 /** Options of a registry. */
 export interface ModelRegistryOptions {

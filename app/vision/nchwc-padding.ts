@@ -7,8 +7,8 @@
  * zero weights and each such Concat becomes a 1×1 identity convolution. The padded channels hold exact zeros, so the
  * graph computes the same function (tested against the original).
  *
- * Measured on BlazeFace-back-256, one thread, AVX-512 (bench/ the profile in the closing note of issue 16):
- * 6.0 → 4.9 ms a run; with a block of 8 (AVX2 machines) only the Concats change: 6.0 → 5.6 ms.
+ * Measured on BlazeFace-back-256, one thread, AVX-512: 6.0 → 4.9 ms a run; with a block of 8 (AVX2 machines) only the
+ * Concats change: 6.0 → 5.6 ms (`npm run bench -- --only models` prints the ratio on the machine it runs on).
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';

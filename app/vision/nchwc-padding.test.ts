@@ -17,8 +17,9 @@ const options = { logSeverityLevel: 3 as const, intraOpNumThreads: 1 };
 async function outputs(model: string | Uint8Array, input: Float32Array, size: number): Promise<Float32Array[]> {
   const session = typeof model === 'string' ? await InferenceSession.create(model, options) : await InferenceSession.create(model, options);
   const result = await session.run({ [session.inputNames[0]!]: new Tensor('float32', input, [1, size, size, 3]) });
+  const out = session.outputNames.map((name) => result[name]!.data as Float32Array);
   await session.release();
-  return session.outputNames.map((name) => result[name]!.data as Float32Array);
+  return out;
 }
 
 /** Channel counts (dim 0 and 1) of every Conv weight of a model. */

@@ -4,7 +4,7 @@
  * and helpers that open the detector pair the detection plan runs (manifest aliases `front` and `back`).
  */
 import { dirname, resolve } from 'node:path';
-import { InferenceSession } from './onnx-runtime.js';
+import { createSession, type InferenceSession } from './onnx-runtime.js';
 import { defaultManifestPath, findDetector, loadManifest, type DetectorEntry, type ModelManifest } from '../shared/model-manifest.js';
 import { createBlazeFaceModel, type BlazeFaceSpec, type DetectorSession } from './blazeface-model.js';
 import { modelForCpu } from './nchwc-padding.js';
@@ -44,8 +44,7 @@ export async function openBlazeFaceModels(
     const path = resolve(dirname(manifestPath), entry.file);
     // As the model registry loads it for the CPU (nchwc-padding.ts), unless another provider is asked for.
     const model = options.executionProviders ? path : modelForCpu(path);
-    const session = typeof model === 'string' ? await InferenceSession.create(model, options) : await InferenceSession.create(model, options);
-    return createBlazeFaceModel(session, blazeFaceSpec(entry));
+    return createBlazeFaceModel(await createSession(model, options), blazeFaceSpec(entry));
   };
   const [front, back] = await Promise.all([open(entries.front), open(entries.back)]);
   return { front, back };

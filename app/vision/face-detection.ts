@@ -48,6 +48,12 @@ export function intersectionArea(a: Box, b: Box): number {
   return w > 0 && h > 0 ? w * h : 0;
 }
 
+/** Share of the box inside a `width`×`height` frame with its corner at the origin (0 for an empty box). */
+export function insideFraction(box: Box, width: number, height: number): number {
+  const area = boxArea(box);
+  return area > 0 ? intersectionArea(box, { x: 0, y: 0, width, height }) / area : 0;
+}
+
 /** Intersection over union of two boxes, in [0, 1]. */
 export function boxIoU(a: Box, b: Box): number {
   const inter = intersectionArea(a, b);

@@ -7,7 +7,7 @@
 import type { BlazeFaceModel } from './blazeface-model.js';
 import { DEFAULT_PLAN_OPTIONS, planDetectionRuns, smallestPlannedFace, type DetectionPlanOptions, type DetectionRun } from './detection-plan.js';
 import { fillDetectorInput } from './detector-input.js';
-import { boxArea, intersectionArea, mapDetection, type Box, type FaceDetection } from './face-detection.js';
+import { boxArea, insideFraction, intersectionArea, mapDetection, type Box, type FaceDetection } from './face-detection.js';
 import { resizeRgbImage, type RgbImage } from './rgb-image.js';
 import { DEFAULT_SECOND_LOOK_OPTIONS, secondLook, type SecondLookOptions } from './close-up-second-look.js';
 import { suppressAcrossScales, type MergedDetection } from './weighted-nms.js';
@@ -98,13 +98,9 @@ export function mapRunDetections(
  * inside are the plain runs' to find; a box mostly in the mirrored border is a reflection.
  */
 function cutByFrame(box: Box, run: DetectionRun): boolean {
-  const x0 = box.x + run.left;
-  const y0 = box.y + run.top;
-  const x1 = x0 + box.width;
-  const y1 = y0 + box.height;
-  if (x0 >= 0 && y0 >= 0 && x1 <= run.scaledWidth && y1 <= run.scaledHeight) return false;
-  const inside = Math.max(0, Math.min(x1, run.scaledWidth) - Math.max(x0, 0)) * Math.max(0, Math.min(y1, run.scaledHeight) - Math.max(y0, 0));
-  return inside >= 0.4 * box.width * box.height;
+  const inPhoto = { ...box, x: box.x + run.left, y: box.y + run.top };
+  const whole = inPhoto.x >= 0 && inPhoto.y >= 0 && inPhoto.x + box.width <= run.scaledWidth && inPhoto.y + box.height <= run.scaledHeight;
+  return !whole && insideFraction(inPhoto, run.scaledWidth, run.scaledHeight) >= 0.4;
 }
 
 /** Runs every planned detector pass; returns each run's trusted detections in original pixels, before merging. */

@@ -23,7 +23,7 @@
  *   chip that is partly black, and landmarks half guessed; it is kept and can be named, but is not trusted to group
  *   or recognise. Whole faces near the edge stay above it: every face of a fifth of cfp, all of bbt and celeb5 ≥ 0.8.
  */
-import type { Box, FaceDetection, FaceLandmarks } from './face-detection.js';
+import { insideFraction, type FaceDetection, type FaceLandmarks } from './face-detection.js';
 import type { RgbImage } from './rgb-image.js';
 
 /** Faces whose box is narrower than this (original pixels) are too small to recognise reliably. */
@@ -125,13 +125,6 @@ export function poseFromLandmarks(landmarks: FaceLandmarks): { yaw: number; roll
   return { yaw, rollDegrees: (Math.atan2(ey, ex) * 180) / Math.PI };
 }
 
-/** Share of the box inside a `width`×`height` frame. */
-function insideFractionOf(box: Box, frame: { width: number; height: number }): number {
-  const w = Math.max(0, Math.min(box.x + box.width, frame.width) - Math.max(box.x, 0));
-  const h = Math.max(0, Math.min(box.y + box.height, frame.height) - Math.max(box.y, 0));
-  return box.width * box.height > 0 ? (w * h) / (box.width * box.height) : 0;
-}
-
 /**
  * Scores a face from its detection (photo pixels), its aligned crop (e.g. the 112×112 ArcFace crop) and the photo's
  * size in the same pixels (without it the face counts as whole). Weights: size 0.35, sharpness 0.25, pose 0.25,
@@ -160,7 +153,7 @@ export function assessFaceQuality(detection: FaceDetection, alignedCrop: RgbImag
     yaw,
     earYaw: earYaw(detection.landmarks),
     rollDegrees,
-    insideFraction: frame ? insideFractionOf(detection.box, frame) : 1,
+    insideFraction: frame ? insideFraction(detection.box, frame.width, frame.height) : 1,
     detectorScore: detection.score,
     sizeScore,
     sharpnessScore,

@@ -44,7 +44,7 @@ export type SessionFactory = (
 export const ortSessionFactory: SessionFactory = (path, { executionProvider, intraOpNumThreads }) => {
   const options = ortSessionOptions(executionProvider, intraOpNumThreads);
   const model = executionProvider === 'cpu' ? modelForCpu(path) : path;
-  return typeof model === 'string' ? ort.InferenceSession.create(model, options) : ort.InferenceSession.create(model, options);
+  return ort.createSession(model, options);
 };
 
 /** The session options of the default factory (benchmarks time the detector files as they are with them). */

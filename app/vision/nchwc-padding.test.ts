@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import type { onnx as OnnxNamespace } from 'onnx-proto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { InferenceSession, Tensor } from './onnx-runtime.js';
+import { createSession, Tensor } from './onnx-runtime.js';
 import { ensureModelBuilt } from '../../native-models/model-build.js';
 import { fixturesDir } from '../testing/shared-faces.js';
 import { faceDetectorEntries } from './blazeface-specs.js';
@@ -15,7 +15,7 @@ const { onnx } = createRequire(import.meta.url)('onnx-proto') as { onnx: typeof 
 const options = { logSeverityLevel: 3 as const, intraOpNumThreads: 1 };
 
 async function outputs(model: string | Uint8Array, input: Float32Array, size: number): Promise<Float32Array[]> {
-  const session = typeof model === 'string' ? await InferenceSession.create(model, options) : await InferenceSession.create(model, options);
+  const session = await createSession(model, options);
   const result = await session.run({ [session.inputNames[0]!]: new Tensor('float32', input, [1, size, size, 3]) });
   const out = session.outputNames.map((name) => result[name]!.data as Float32Array);
   await session.release();
